@@ -1,0 +1,90 @@
+/**
+ * Demo data: "Comune di Esempio", coordinated by "Provincia di Esempio", with a person for every
+ * role, the five desks staffed, and a realistic channels registry. Created only on an empty
+ * database (npm start) or on request (redazione seed --demo).
+ */
+import type { Services } from '../app.ts';
+import type { AuditActor } from '../modules/audit/index.ts';
+
+export const DEMO_PASSWORD = 'Redazione-Demo-2026';
+export const DEMO_ENTE = 'comune-di-esempio';
+
+export const DEMO_PEOPLE = [
+  { email: 'amministratore@comune.esempio.it', name: 'Giulia Ferri', roles: ['amministratore'], jobTitle: 'Responsabile Ufficio Comunicazione', desks: ['stampa', 'interna'] },
+  { email: 'smm@comune.esempio.it', name: 'Marco Bianchi', roles: ['social_media_manager', 'redattore'], jobTitle: 'Social Media Manager', desks: ['stampa', 'campagne', 'urp'] },
+  { email: 'redattore@comune.esempio.it', name: 'Sara Conti', roles: ['redattore'], jobTitle: 'Redattrice', desks: ['stampa', 'partecipazione'] },
+  { email: 'proponente@comune.esempio.it', name: 'Luca Moretti', roles: ['proponente'], jobTitle: 'Responsabile Servizio Ambiente', desks: [] },
+  { email: 'approvatore@comune.esempio.it', name: 'Paola Greco', roles: ['approvatore'], jobTitle: 'Capo Ufficio Stampa', desks: ['stampa'] },
+  { email: 'osservatore@comune.esempio.it', name: 'Davide Russo', roles: ['osservatore'], jobTitle: 'Segreteria Generale', desks: ['interna'] },
+] as const;
+
+const LEADS: Record<string, string> = {
+  stampa: 'approvatore@comune.esempio.it',
+  urp: 'smm@comune.esempio.it',
+  partecipazione: 'redattore@comune.esempio.it',
+  campagne: 'smm@comune.esempio.it',
+  interna: 'amministratore@comune.esempio.it',
+};
+
+/** Creates the demo Enti, people, desks and channels. */
+export async function seedDemo(services: Services): Promise<void> {
+  const seeder: AuditActor = { id: null, label: 'seed demo' };
+  const { organisation, channels } = services;
+  await organisation.createEnte(seeder, {
+    slug: 'provincia-di-esempio',
+    name: 'Provincia di Esempio',
+    type: 'provincia',
+    codiceIpa: 'p_es',
+    website: 'https://www.provincia.esempio.it',
+  });
+  const ente = await organisation.createEnte(seeder, {
+    slug: DEMO_ENTE,
+    name: 'Comune di Esempio',
+    type: 'comune',
+    codiceIpa: 'c_x000',
+    parentSlug: 'provincia-di-esempio',
+    website: 'https://www.comune.esempio.it',
+    email: 'urp@comune.esempio.it',
+  });
+  const provincia = await organisation.findEnteBySlug('provincia-di-esempio');
+  const ids = new Map<string, string>();
+  for (const p of DEMO_PEOPLE) {
+    const added = await organisation.addPerson(seeder, ente.id, { email: p.email, name: p.name, roles: [...p.roles], jobTitle: p.jobTitle, password: DEMO_PASSWORD });
+    ids.set(p.email, added.user.id);
+  }
+  // One person may work for several Enti: the administrator also coordinates the Provincia's kit.
+  await organisation.addPerson(seeder, provincia!.id, { email: DEMO_PEOPLE[0].email, name: DEMO_PEOPLE[0].name, roles: ['amministratore'] });
+
+  const desks = await organisation.listDesks(ente.id);
+  const deskId = (key: string) => desks.find((d) => d.key === key)!.id;
+  for (const d of desks) {
+    const members = DEMO_PEOPLE.filter((p) => (p.desks as readonly string[]).includes(d.key)).map((p) => ids.get(p.email)!);
+    await organisation.updateDesk(seeder, ente.id, d.id, { leadUserId: ids.get(LEADS[d.key]!) ?? null, memberIds: members });
+  }
+
+  const smm = ids.get('smm@comune.esempio.it')!;
+  const admin = ids.get('amministratore@comune.esempio.it')!;
+  const custody = { holders: [smm], editors: [admin, smm], rotatedOn: '2026-09-01' };
+  const registry = [
+    { platform: 'facebook_page', handle: 'ComunediEsempio', name: 'Comune di Esempio', url: 'https://www.facebook.com/ComunediEsempio', purpose: 'Notizie, servizi e avvisi del Comune; dialogo con i cittadini', audience: 'Cittadini adulti, famiglie', desk: 'stampa', policyLinked: true },
+    { platform: 'instagram', handle: 'comunediesempio', name: 'Comune di Esempio', url: 'https://www.instagram.com/comunediesempio', purpose: 'Eventi, cultura, campagne e territorio', audience: 'Giovani e giovani adulti', desk: 'campagne', policyLinked: true },
+    { platform: 'x', handle: 'ComuneEsempio', name: 'Comune di Esempio', url: 'https://x.com/ComuneEsempio', purpose: 'Informazione in tempo reale, emergenze, dirette', audience: 'Giornalisti, cittadini informati', desk: 'stampa', policyLinked: false },
+    { platform: 'telegram', handle: 'comunediesempio_allerte', name: 'Allerte Comune di Esempio', url: 'https://t.me/comunediesempio_allerte', purpose: 'Allerte di protezione civile e avvisi urgenti', audience: 'Tutta la popolazione', desk: 'urp', policyLinked: true },
+    { platform: 'website', handle: 'www.comune.esempio.it', name: 'Sito istituzionale', url: 'https://www.comune.esempio.it', purpose: 'Primo front office digitale: notizie, atti, servizi', audience: 'Tutti', desk: 'stampa', policyLinked: true },
+    { platform: 'bluesky', handle: 'comune-esempio.bsky.social', name: 'Comune di Esempio', url: 'https://bsky.app/profile/comune-esempio.bsky.social', purpose: 'Notizie e avvisi su una piattaforma aperta', audience: 'Cittadini e giornalisti', desk: 'stampa', policyLinked: false },
+    { platform: 'mastodon', handle: 'comune@esempio.social', name: 'Comune di Esempio', url: 'https://esempio.social/@comune', purpose: 'Presenza nel fediverso, canale sovrano complementare', audience: 'Comunità tecnica e cittadini', desk: 'urp', policyLinked: false },
+  ] as const;
+  for (const c of registry) {
+    await channels.create(seeder, ente.id, {
+      platform: c.platform,
+      handle: c.handle,
+      name: c.name,
+      url: c.url,
+      purpose: c.purpose,
+      audience: c.audience,
+      ownerDeskId: deskId(c.desk),
+      policyLinked: c.policyLinked,
+      custody,
+    });
+  }
+}

@@ -1,0 +1,122 @@
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { type Db, schema } from '../../platform/db/index.ts';
+import { chainHash, GENESIS, redact, toJsonValue, type ChainedFields } from './audit.fns.ts';
+
+const { auditEvents, auditHeads } = schema;
+
+export interface AuditActor {
+  id: string | null;
+  label: string;
+}
+
+export interface AuditInput {
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/**
+ * Appends one event to the Ente's chain. Call it inside the transaction that makes the change:
+ * the head row lock serialises writers across processes, and a rollback drops the event too.
+ */
+export async function appendAudit(tx: Db, enteId: string, actor: AuditActor, input: AuditInput): Promise<void> {
+  await tx.insert(auditHeads).values({ enteId, seq: 0, hash: GENESIS }).onConflictDoNothing();
+  const [head] = await tx.select().from(auditHeads).where(eq(auditHeads.enteId, enteId)).for('update');
+  if (!head) throw new Error(`audit head missing for ${enteId}`);
+  const fields: ChainedFields = {
+    enteId,
+    seq: head.seq + 1,
+    at: new Date().toISOString(),
+    actorId: actor.id,
+    actorLabel: actor.label,
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId,
+    before: toJsonValue(redact(input.before ?? null)),
+    after: toJsonValue(redact(input.after ?? null)),
+  };
+  const hash = chainHash(head.hash, fields);
+  await tx.insert(auditEvents).values({ ...fields, at: new Date(fields.at), prevHash: head.hash, hash });
+  await tx.update(auditHeads).set({ seq: fields.seq, hash }).where(eq(auditHeads.enteId, enteId));
+}
+
+export interface AuditQuery {
+  entityType?: string;
+  entityId?: string;
+  /** Return events with seq lower than this (pagination, newest first). */
+  before?: number;
+  limit: number;
+}
+
+/** Newest first. */
+export async function listAudit(db: Db, enteId: string, q: AuditQuery) {
+  const conds = [eq(auditEvents.enteId, enteId)];
+  if (q.entityType) conds.push(eq(auditEvents.entityType, q.entityType));
+  if (q.entityId) conds.push(eq(auditEvents.entityId, q.entityId));
+  if (q.before) conds.push(lt(auditEvents.seq, q.before));
+  return db
+    .select()
+    .from(auditEvents)
+    .where(and(...conds))
+    .orderBy(desc(auditEvents.seq))
+    .limit(q.limit);
+}
+
+export interface ChainReport {
+  enteId: string;
+  events: number;
+  ok: boolean;
+  /** The first sequence number where the chain breaks, and why. */
+  brokenAt?: number;
+  reason?: string;
+}
+
+/** Recomputes an Ente's chain from the start and compares it with the stored hashes and head. */
+export async function verifyChain(db: Db, enteId: string): Promise<ChainReport> {
+  let prev = GENESIS;
+  let expectedSeq = 1;
+  let count = 0;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.enteId, enteId), gt(auditEvents.seq, expectedSeq - 1)))
+      .orderBy(asc(auditEvents.seq))
+      .limit(1000);
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      const fail = (reason: string): ChainReport => ({ enteId, events: count, ok: false, brokenAt: r.seq, reason });
+      if (r.seq !== expectedSeq) return { enteId, events: count, ok: false, brokenAt: expectedSeq, reason: 'missing event' };
+      if (r.prevHash !== prev) return fail('previous hash does not match');
+      const fields: ChainedFields = {
+        enteId,
+        seq: r.seq,
+        at: r.at.toISOString(),
+        actorId: r.actorId,
+        actorLabel: r.actorLabel,
+        action: r.action,
+        entityType: r.entityType,
+        entityId: r.entityId,
+        before: r.before ?? null,
+        after: r.after ?? null,
+      };
+      if (chainHash(prev, fields) !== r.hash) return fail('content does not match its hash');
+      prev = r.hash;
+      expectedSeq++;
+      count++;
+    }
+  }
+  const [head] = await db.select().from(auditHeads).where(eq(auditHeads.enteId, enteId));
+  if (head && (head.seq !== count || head.hash !== prev)) {
+    return { enteId, events: count, ok: false, brokenAt: count + 1, reason: 'events removed from the end of the chain' };
+  }
+  return { enteId, events: count, ok: true };
+}
+
+/** Ids of every Ente with an audit chain. */
+export async function chainedEnti(db: Db): Promise<string[]> {
+  const rows = await db.select({ id: auditHeads.enteId }).from(auditHeads).orderBy(sql`1`);
+  return rows.map((r) => r.id);
+}

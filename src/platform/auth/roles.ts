@@ -1,0 +1,59 @@
+/**
+ * Roles of a person in an Ente and what each may do. Modules ask `can(roles, permission)`;
+ * the table is the one place where the office's division of labour is written down.
+ */
+export const ROLES = [
+  'amministratore',
+  'social_media_manager',
+  'redattore',
+  'proponente',
+  'approvatore',
+  'osservatore',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, { it: string; en: string }> = {
+  amministratore: { it: 'Amministratore', en: 'Administrator' },
+  social_media_manager: { it: 'Social media manager', en: 'Social media manager' },
+  redattore: { it: 'Redattore', en: 'Editor' },
+  proponente: { it: 'Proponente (Responsabile di Servizio)', en: 'Proposer (head of service)' },
+  approvatore: { it: 'Approvatore', en: 'Approver' },
+  osservatore: { it: 'Osservatore', en: 'Observer' },
+};
+
+export type Permission =
+  | 'ente.read'
+  | 'ente.update'
+  | 'people.manage'
+  | 'desks.manage'
+  | 'channels.manage'
+  | 'channels.credentials'
+  | 'audit.read'
+  | 'tokens.manage';
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  amministratore: [
+    'ente.read',
+    'ente.update',
+    'people.manage',
+    'desks.manage',
+    'channels.manage',
+    'channels.credentials',
+    'audit.read',
+    'tokens.manage',
+  ],
+  social_media_manager: ['ente.read', 'desks.manage', 'channels.manage', 'channels.credentials'],
+  redattore: ['ente.read'],
+  proponente: ['ente.read'],
+  approvatore: ['ente.read'],
+  osservatore: ['ente.read'],
+};
+
+/** Whether any of the roles grants the permission. */
+export function can(roles: readonly string[], permission: Permission): boolean {
+  return roles.some((r) => (GRANTS[r as Role] ?? []).includes(permission));
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

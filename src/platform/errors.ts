@@ -1,0 +1,45 @@
+/**
+ * Domain errors: a stable snake_case code, optional parameters for the localized message, and
+ * optional field errors. Domain code throws these and knows nothing of HTTP; the HTTP layer maps
+ * each code to a status (platform/http/problem.ts).
+ */
+export type ErrorCode =
+  | 'validation_failed'
+  | 'unauthenticated'
+  | 'invalid_credentials'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'not_found'
+  | 'conflict'
+  | 'version_conflict'
+  | 'duplicate_channel'
+  | 'duplicate_slug'
+  | 'duplicate_person'
+  | 'rate_limited'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'oidc_not_configured'
+  | 'oidc_failed'
+  | 'last_admin'
+  | 'internal';
+
+export interface FieldError {
+  /** Dotted path of the field, e.g. "act.number". */
+  field: string;
+  code: string;
+  message?: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, string | number> = {},
+    readonly fieldErrors: FieldError[] = [],
+  ) {
+    super(code);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string) => new DomainError('not_found', { what });
+export const forbidden = (action: string) => new DomainError('forbidden', { action });
