@@ -12,7 +12,7 @@ import { createServer, type App } from './platform/http/server.ts';
 import { registerStatusRoute } from './platform/http/status.ts';
 import { registerAuditRoutes } from './modules/audit/index.ts';
 import { createIdentityService, SESSION_COOKIE } from './modules/identity/index.ts';
-import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
+import { registerIdentityRoutes, registerTenantGate } from './modules/identity/identity.routes.ts';
 import { createOrganisationService, registerOrganisationRoutes } from './modules/organisation/index.ts';
 import { createChannelsService, registerChannelRoutes } from './modules/channels/index.ts';
 
@@ -56,6 +56,7 @@ export async function createRedazione(config: Config, opts: { database?: Databas
       csrfExempt: ['/auth/login'],
     });
     registerStatusRoute(server, { version: VERSION, kind: database.kind, ping: async () => void (await database.db.execute(sql`select 1`)) });
+    registerTenantGate(server, services.identity);
     registerIdentityRoutes(server, { identity: services.identity, config });
     registerOrganisationRoutes(server, services);
     registerChannelRoutes(server, services);

@@ -148,3 +148,16 @@ export function registerIdentityRoutes(app: App, deps: { identity: IdentityServi
     }),
   );
 }
+
+/**
+ * Every route under /enti/:ente first checks that the actor belongs to that Ente (401 without
+ * credentials, 404 otherwise), before the body is even parsed: another Ente's existence is never
+ * disclosed, whatever the route or the input. Handlers then check the role they need.
+ */
+export function registerTenantGate(app: App, identity: IdentityService) {
+  app.addHook('onRequest', async (req) => {
+    if (!req.routeOptions.url?.startsWith(`${API_PREFIX}/enti/:ente`)) return;
+    const slug = (req.params as { ente?: string }).ente ?? '';
+    await identity.access(requireActor(req), slug);
+  });
+}

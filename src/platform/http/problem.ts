@@ -90,6 +90,15 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
 };
 
+function valueAt(root: unknown, path: string[]): unknown {
+  let cur = root;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
 /** The error handler registered on the server. */
 export function handleError(error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
   if (error instanceof DomainError) {
@@ -102,10 +111,16 @@ export function handleError(error: FastifyError | Error, req: FastifyRequest, re
     return sendProblem(reply, problem(req, error.code, error.params, error.fieldErrors));
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const fields: FieldError[] = error.validation.map((v) => ({
-      field: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`.replace(/^body\./, '').replace(/\.$/, ''),
-      code: v.keyword === 'invalid_type' && /received undefined/.test(v.message ?? '') ? 'required' : v.keyword,
-    }));
+    const context = error.validationContext ?? 'body';
+    const input = (req as unknown as Record<string, unknown>)[context];
+    const fields: FieldError[] = error.validation.map((v) => {
+      const path = v.instancePath.split('/').filter(Boolean);
+      const missing = path.length > 0 && valueAt(input, path) === undefined;
+      return {
+        field: (context === 'body' ? path : [context, ...path]).join('.') || context,
+        code: missing ? 'required' : v.keyword,
+      };
+    });
     return sendProblem(reply, problem(req, 'validation_failed', {}, fields));
   }
   if (isResponseSerializationError(error)) {

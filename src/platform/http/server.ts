@@ -68,6 +68,8 @@ export async function createServer(opts: ServerOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  // JSON only: text/plain is a CORS "simple" content type a foreign page could post cross-site.
+  app.removeContentTypeParser('text/plain');
   app.decorateRequest('actor', null);
   app.decorateRequest('lang', 'it');
   await app.register(fastifyCookie);
