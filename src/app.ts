@@ -13,6 +13,7 @@ import { registerStatusRoute } from './platform/http/status.ts';
 import { registerAuditRoutes } from './modules/audit/index.ts';
 import { createIdentityService, SESSION_COOKIE } from './modules/identity/index.ts';
 import { registerIdentityRoutes, registerTenantGate } from './modules/identity/identity.routes.ts';
+import { registerOidcRoutes } from './modules/identity/identity.oidc.ts';
 import { createOrganisationService, registerOrganisationRoutes } from './modules/organisation/index.ts';
 import { createChannelsService, registerChannelRoutes } from './modules/channels/index.ts';
 
@@ -58,6 +59,7 @@ export async function createRedazione(config: Config, opts: { database?: Databas
     registerStatusRoute(server, { version: VERSION, kind: database.kind, ping: async () => void (await database.db.execute(sql`select 1`)) });
     registerTenantGate(server, services.identity);
     registerIdentityRoutes(server, { identity: services.identity, config });
+    registerOidcRoutes(server, { ...services, config });
     registerOrganisationRoutes(server, services);
     registerChannelRoutes(server, services);
     registerAuditRoutes(server, services);

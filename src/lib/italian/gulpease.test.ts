@@ -26,6 +26,15 @@ describe('gulpease', () => {
     expect(r.index).toBe(index);
   });
 
+  test.each([
+    ['Lo prevede la L. 150/2000 e il D.Lgs. 33/2013 art. 5 c. 2 del testo.', 1],
+    ['Ecco: una frase; con punteggiatura interna.', 1],
+    ['Davvero?! Sì. Certo…', 3],
+    ['Primo paragrafo senza punto\n\nSecondo paragrafo.', 2],
+  ])('sentences of %j: %d', (text, n) => {
+    expect(gulpease(text).sentences).toBe(n);
+  });
+
   test('empty text is trivially easy and does not divide by zero', () => {
     expect(gulpease('').index).toBe(100);
   });

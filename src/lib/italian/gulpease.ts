@@ -2,7 +2,8 @@
  * Gulpease readability index for Italian (Lucisano & Piemontese, 1988):
  *   G = 89 + (300 * sentences - 10 * letters) / words, clamped to 0..100; higher is easier.
  * Letters are alphabetic characters only; words are runs containing at least one letter or digit;
- * sentences end at . ! ? ; or : followed by space/end, or at a line break that ends a paragraph.
+ * sentences end at . ! ? or … followed by space/end (not after abbreviations such as "L.", "art.",
+ * "n." or a single initial), or at a blank line that ends a paragraph.
  */
 export interface GulpeaseResult {
   index: number;
@@ -29,11 +30,21 @@ export function gulpease(text: string): GulpeaseResult {
   return { index, letters, words, sentences, level: levelOf(index) };
 }
 
+/** Abbreviations common in Italian administrative text, which a dot does not end. */
+const ABBREVIATIONS = new Set(['art', 'artt', 'n', 'nn', 'c', 'co', 'lett', 'pag', 'pagg', 'dott', 'dr', 'sig', 'sigg', 'prof', 'avv', 'ing', 'geom', 'on', 'tel', 'cfr', 'es', 'p', 'pp', 'cap', 'reg', 'dlgs', 'lgs', 'dpr', 'dl', 'vs', 'ss', 'sgg']);
+
 function countSentences(text: string): number {
-  // A run of terminators counts once ("Davvero?!"); decimals like 3.5 and abbreviations
-  // without a following space do not end a sentence.
-  const ends = text.match(/[.!?;:…]+(?=\s|$)|\n\s*\n/gu);
-  return ends?.length ?? 0;
+  // A run of terminators counts once ("Davvero?!"); decimals like 3.5 do not end a sentence.
+  let count = 0;
+  for (const m of text.matchAll(/([.!?…]+)(?=\s|$)|\n\s*\n/gu)) {
+    if (m[1]?.startsWith('.') && m[1].length === 1) {
+      const before = text.slice(Math.max(0, m.index - 12), m.index).match(/([\p{L}.]+)$/u)?.[1] ?? '';
+      const word = before.toLowerCase().replace(/\./g, '');
+      if (word.length === 1 || ABBREVIATIONS.has(word)) continue;
+    }
+    count++;
+  }
+  return count;
 }
 
 /** The reader a text suits: below 80 hard for primary school, 60 middle school, 40 high school. */

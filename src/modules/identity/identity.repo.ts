@@ -106,3 +106,8 @@ export async function peekRateLimit(db: Db, key: string, windowSeconds: number, 
 export async function clearRateLimit(db: Db, key: string): Promise<void> {
   await db.delete(rateLimitBuckets).where(eq(rateLimitBuckets.key, key));
 }
+
+/** Binds a user to the identity provider's subject at their first single sign-on. */
+export async function bindOidcSubject(db: Db, userId: string, subject: string): Promise<void> {
+  await db.update(users).set({ oidcSubject: subject }).where(and(eq(users.id, userId), isNull(users.oidcSubject)));
+}
