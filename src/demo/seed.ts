@@ -5,6 +5,7 @@
  */
 import type { Services } from '../app.ts';
 import type { AuditActor } from '../modules/audit/index.ts';
+import { hashPassword } from '../platform/auth/passwords.ts';
 
 export const DEMO_PASSWORD = 'Redazione-Demo-2026';
 export const DEMO_ENTE = 'comune-di-esempio';
@@ -48,8 +49,9 @@ export async function seedDemo(services: Services): Promise<void> {
   });
   const provincia = await organisation.findEnteBySlug('provincia-di-esempio');
   const ids = new Map<string, string>();
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const p of DEMO_PEOPLE) {
-    const added = await organisation.addPerson(seeder, ente.id, { email: p.email, name: p.name, roles: [...p.roles], jobTitle: p.jobTitle, password: DEMO_PASSWORD });
+    const added = await organisation.addPerson(seeder, ente.id, { email: p.email, name: p.name, roles: [...p.roles], jobTitle: p.jobTitle, passwordHash });
     ids.set(p.email, added.user.id);
   }
   // One person may work for several Enti: the administrator also coordinates the Provincia's kit.

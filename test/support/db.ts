@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { fromPglite, fromPool, type Database } from '../../src/platform/db/index.ts';
+import { fromPool, memoryDatabase, type Database } from '../../src/platform/db/index.ts';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -13,11 +12,7 @@ export function backends(): Backend[] {
 
 /** A fresh, migrated database: an in-memory PGlite, or a new database on the test cluster. */
 export async function freshDatabase(kind: Backend): Promise<Database> {
-  if (kind === 'pglite') {
-    const d = fromPglite(await PGlite.create());
-    await d.migrate();
-    return d;
-  }
+  if (kind === 'pglite') return memoryDatabase();
   const { url, drop } = await freshPostgresUrl();
   const d = fromPool(new pg.Pool({ connectionString: url, max: 10 }));
   await d.migrate();

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { freePort } from './pg-cluster.ts';
 import path from 'node:path';
 
 const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'redazione.mjs');
@@ -10,15 +10,7 @@ export function cli(args: string[], env: Record<string, string>, input?: string)
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './pg-cluster.ts';
 
 /** Starts `redazione start` and waits until /status answers. */
 export async function startServer(env: Record<string, string>, args: string[] = []): Promise<{ url: string; proc: ChildProcess; output: () => string; stop: () => Promise<void> }> {

@@ -91,7 +91,7 @@ export function registerIdentityRoutes(app: App, deps: { identity: IdentityServi
       reply.header('RateLimit-Remaining', String(rate.remaining));
       reply.header('RateLimit-Reset', String(rate.resetSeconds));
       setSessionCookie(req, reply, result, deps.config.cookieSecure);
-      req.actor = { userId: result.user.id, email: result.user.email, name: result.user.name, via: 'session', csrfToken: result.csrfToken };
+      req.actor = { userId: result.user.id, email: result.user.email, name: result.user.name, locale: result.user.locale, via: 'session', csrfToken: result.csrfToken };
       return { ...(await me(req)), expiresAt: result.expiresAt.toISOString() };
     },
   );

@@ -33,6 +33,7 @@ export type IdentityService = ReturnType<typeof createIdentityService>;
 export function createIdentityService(deps: { db: Db; config: Pick<Config, 'loginRateLimit'> }) {
   const { db } = deps;
   const limits = deps.config.loginRateLimit;
+  const accessMemo = new WeakMap<Actor, Map<string, ReturnType<typeof repo.membershipBySlug>>>();
 
   /** Opens a session for a user already authenticated (password or OIDC). */
   async function openSession(user: repo.UserRow, now = new Date()): Promise<LoginResult> {
@@ -84,21 +85,20 @@ export function createIdentityService(deps: { db: Db; config: Pick<Config, 'logi
         const row = await repo.findApiToken(db, sha256(creds.bearer));
         if (!row) return null;
         await repo.touchApiToken(db, row.token.enteId, row.token.id, now);
-        return { userId: row.user.id, email: row.user.email, name: row.user.name, via: 'token', tokenEnteId: row.token.enteId };
+        return { userId: row.user.id, email: row.user.email, name: row.user.name, locale: row.user.locale, via: 'token', tokenEnteId: row.token.enteId };
       }
       if (creds.sessionToken) {
         const idHash = sha256(creds.sessionToken);
         const row = await repo.findSession(db, idHash, now);
         if (!row) return null;
-        return { userId: row.user.id, email: row.user.email, name: row.user.name, via: 'session', csrfToken: row.session.csrfToken, sessionHash: idHash };
+        return { userId: row.user.id, email: row.user.email, name: row.user.name, locale: row.user.locale, via: 'session', csrfToken: row.session.csrfToken, sessionHash: idHash };
       }
       return null;
     },
 
     /** The user's profile and the Enti (with roles) the actor may act on. */
     async me(actor: Actor) {
-      const user = await repo.findUserById(db, actor.userId);
-      if (!user) throw new DomainError('unauthenticated');
+      const user = { id: actor.userId, email: actor.email, name: actor.name, locale: actor.locale };
       const all = await repo.membershipsOf(db, actor.userId);
       const memberships = actor.tokenEnteId ? all.filter((m) => m.ente.id === actor.tokenEnteId) : all;
       return { user, memberships };
@@ -109,7 +109,12 @@ export function createIdentityService(deps: { db: Db; config: Pick<Config, 'logi
      * is "not found", not "forbidden": its existence is not disclosed.
      */
     async access(actor: Actor, slug: string, permission?: Permission) {
-      const row = await repo.membershipBySlug(db, actor.userId, slug);
+      // The tenant gate and the handler ask the same question in one request: ask the database once.
+      let perActor = accessMemo.get(actor);
+      if (!perActor) accessMemo.set(actor, (perActor = new Map()));
+      let lookup = perActor.get(slug);
+      if (!lookup) perActor.set(slug, (lookup = repo.membershipBySlug(db, actor.userId, slug)));
+      const row = await lookup;
       if (!row || (actor.tokenEnteId && actor.tokenEnteId !== row.ente.id)) {
         throw new DomainError('not_found', { what: `ente ${slug}` });
       }

@@ -29,6 +29,8 @@ export interface PersonInput {
   roles: string[];
   jobTitle?: string | null;
   password?: string;
+  /** An argon2 hash computed beforehand (the demo seed hashes its one password once). */
+  passwordHash?: string;
 }
 
 export type OrganisationService = ReturnType<typeof createOrganisationService>;
@@ -98,8 +100,9 @@ export function createOrganisationService(deps: { db: Db }) {
       const result = await db.transaction(async (tx) => {
         let user = await findUserByEmail(tx, input.email);
         if (!user) {
-          const password = input.password ?? (temporaryPassword = crypto.randomBytes(12).toString('base64url'));
-          user = await repo.insertUser(tx, { email: input.email, name: input.name, passwordHash: await hashPassword(password) });
+          const passwordHash =
+            input.passwordHash ?? (await hashPassword(input.password ?? (temporaryPassword = crypto.randomBytes(12).toString('base64url'))));
+          user = await repo.insertUser(tx, { email: input.email, name: input.name, passwordHash });
           await appendAudit(tx, enteId, actor, { action: 'user.create', entityType: 'user', entityId: user.id, after: user });
         }
         if (await repo.findMembership(tx, enteId, user.id)) throw new DomainError('duplicate_person', { email: input.email });

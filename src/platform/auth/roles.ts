@@ -29,7 +29,10 @@ export type Permission =
   | 'channels.manage'
   | 'channels.credentials'
   | 'audit.read'
-  | 'tokens.manage';
+  | 'tokens.manage'
+  | 'policy.read'
+  | 'policy.edit'
+  | 'policy.adopt';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   amministratore: [
@@ -41,12 +44,15 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'channels.credentials',
     'audit.read',
     'tokens.manage',
+    'policy.read',
+    'policy.edit',
   ],
-  social_media_manager: ['ente.read', 'desks.manage', 'channels.manage', 'channels.credentials'],
-  redattore: ['ente.read'],
-  proponente: ['ente.read'],
-  approvatore: ['ente.read'],
-  osservatore: ['ente.read'],
+  social_media_manager: ['ente.read', 'desks.manage', 'channels.manage', 'channels.credentials', 'policy.read', 'policy.edit'],
+  redattore: ['ente.read', 'policy.read'],
+  proponente: ['ente.read', 'policy.read'],
+  // Only an approvatore records the adoption act that puts a policy version in force.
+  approvatore: ['ente.read', 'policy.read', 'policy.adopt'],
+  osservatore: ['ente.read', 'policy.read'],
 };
 
 /** Whether any of the roles grants the permission. */

@@ -13,6 +13,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from './schema.ts';
+import { buildTemplate, MIGRATIONS_DIR, readTemplate } from './template.ts';
 
 export { schema };
 /** The database handle every repository takes; a transaction is one too. */
@@ -29,7 +30,7 @@ export interface Database {
   pool?: pg.Pool;
 }
 
-const MIGRATIONS = path.resolve(import.meta.dirname, '..', '..', '..', 'migrations');
+const MIGRATIONS = MIGRATIONS_DIR;
 const MIGRATION_LOCK = 7_270_001;
 
 /** Thrown when a second process tries to open the embedded database. */
@@ -153,10 +154,25 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const release = lockDataDir(opts.dataDir, opts.command);
   try {
-    const lite = await PGlite.create(path.join(opts.dataDir, 'pgdata'));
+    const pgdata = path.join(opts.dataDir, 'pgdata');
+    const template = fs.existsSync(pgdata) ? null : readTemplate();
+    const lite = await PGlite.create(pgdata, template ? { loadDataDir: template } : {});
     return fromPglite(lite, release);
   } catch (e) {
     release();
     throw e;
   }
+}
+
+/** Builds the migrated template the embedded database starts from (run at install time). */
+export function buildPgliteTemplate(): Promise<string> {
+  return buildTemplate(async (lite) => fromPglite(lite).migrate());
+}
+
+/** A new in-memory embedded database, migrated (from the template when there is one). */
+export async function memoryDatabase(): Promise<Database> {
+  const template = readTemplate();
+  const d = fromPglite(await PGlite.create(template ? { loadDataDir: template } : {}));
+  await d.migrate();
+  return d;
 }

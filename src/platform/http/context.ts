@@ -6,6 +6,7 @@ export interface Actor {
   userId: string;
   email: string;
   name: string;
+  locale: string;
   via: 'session' | 'token';
   /** The session's CSRF token, checked on unsafe methods when the cookie authenticates. */
   csrfToken?: string;
