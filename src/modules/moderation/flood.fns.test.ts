@@ -1,0 +1,32 @@
+import { describe, expect, test } from 'vitest';
+import { FloodTracker, floodWords } from './flood.fns.ts';
+
+const w = (s: string) => floodWords(s.toLowerCase());
+
+describe('FloodTracker', () => {
+  test.each([
+    // copies by one author within the window, expected sameAuthor of the last
+    [['quando riapre il parco', 'quando riapre il parco?', 'quando riapre il parco!!'], [0, 60_000, 120_000], 3],
+    [['quando riapre il parco', 'quando riapre il parco'], [0, 31 * 60_000], 1], // outside the window
+    [['quando riapre il parco', 'a che ora chiude la biblioteca'], [0, 1000], 1],
+    [['la strada di via roma è piena di buche', 'la strada di via roma è piena di buche enormi'], [0, 1000], 2], // near-identical
+  ])('one author: %j', (texts, times, expected) => {
+    const t = new FloodTracker();
+    let last = 0;
+    texts.forEach((text, i) => (last = t.record(w(text), 'u1', times[i]!).sameAuthor));
+    expect(last).toBe(expected);
+  });
+
+  test('the same text by many authors is counted once per author', () => {
+    const t = new FloodTracker();
+    let n = 0;
+    for (const a of ['a', 'b', 'c', 'a', 'd', 'e']) n = t.record(w('chiediamo la riapertura del parco giochi'), a, 1000).crossAuthors;
+    expect(n).toBe(5);
+  });
+
+  test('memory is swept: expired authors are forgotten', () => {
+    const t = new FloodTracker({ windowMs: 1000 });
+    for (let i = 0; i < 4000; i++) t.record(w(`commento numero ${i}`), `u${i}`, i * 10);
+    expect(t.size().authors).toBeLessThan(4000);
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * Flood memory: identical or near-identical comments by one author, or the same text posted by
+ * many authors, inside a time window. Bounded memory: expired entries are swept regularly and
+ * each author keeps only the latest comments.
+ */
+
+export interface FloodOptions {
+  /** Window in milliseconds (default 30 minutes). */
+  windowMs: number;
+  /** Copies by one author, the current one included, that make a flood (default 3). */
+  sameAuthorLimit: number;
+  /** Distinct authors posting the same text that make a coordinated flood (default 5). */
+  crossAuthorLimit: number;
+  /** Near-identical: Jaccard similarity of the word sets at least this (default 0.8). */
+  nearIdentical: number;
+}
+
+export interface FloodCounts {
+  /** Comments by this author in the window identical or near-identical to this one, itself included. */
+  sameAuthor: number;
+  /** Distinct authors who posted this exact text in the window, this one included. */
+  crossAuthors: number;
+}
+
+interface AuthorEntry {
+  at: number;
+  key: number;
+  /** sorted, distinct word hashes */
+  words: Uint32Array;
+}
+
+const DEFAULTS: FloodOptions = { windowMs: 30 * 60_000, sameAuthorLimit: 3, crossAuthorLimit: 5, nearIdentical: 0.8 };
+const PER_AUTHOR = 20;
+const SWEEP_EVERY = 2000;
+/** Only the first words make the fingerprint: enough to tell comments apart, bounded cost. */
+const FINGERPRINT_WORDS = 64;
+
+function hashWord(w: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Order-sensitive key of the text and its sorted distinct word hashes (no Set per comment). */
+function fingerprint(words: string[]): { key: number; set: Uint32Array } {
+  const hashes = new Uint32Array(words.length);
+  let key = 0x811c9dc5;
+  for (let i = 0; i < words.length; i++) {
+    const h = hashWord(words[i] as string);
+    hashes[i] = h;
+    key = Math.imul(key ^ h, 0x01000193);
+  }
+  hashes.sort();
+  let n = 0;
+  for (let i = 0; i < hashes.length; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) hashes[n++] = hashes[i] as number;
+  return { key: key >>> 0, set: hashes.subarray(0, n) };
+}
+
+/** The words a fingerprint is made of: letters only, no punctuation or emoji. */
+export function floodWords(normalized: string): string[] {
+  return normalized.match(/[a-z]+/g) ?? [];
+}
+
+/** Jaccard similarity of two sorted distinct hash arrays, by merging. */
+function jaccard(a: Uint32Array, b: Uint32Array): number {
+  const small = Math.min(a.length, b.length);
+  const large = Math.max(a.length, b.length);
+  if (large === 0) return 1;
+  if (small / large < 0.5) return small / large; // cannot be near-identical
+  let i = 0, j = 0, inter = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number, y = b[j] as number;
+    if (x === y) { inter++; i++; j++; } else if (x < y) i++; else j++;
+  }
+  return inter / (a.length + b.length - inter);
+}
+
+export class FloodTracker {
+  readonly options: FloodOptions;
+  private readonly byAuthor = new Map<string, AuthorEntry[]>();
+  private readonly byText = new Map<number, Map<string, number>>();
+  private records = 0;
+
+  constructor(options: Partial<FloodOptions> = {}) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  /** Records a comment and returns how many copies are in the window. */
+  record(allWords: string[], author: string | undefined, at: number): FloodCounts {
+    if (++this.records % SWEEP_EVERY === 0) this.sweep(at);
+    const words = allWords.length > FINGERPRINT_WORDS ? allWords.slice(0, FINGERPRINT_WORDS) : allWords;
+    const { key, set } = fingerprint(words);
+    const since = at - this.options.windowMs;
+    let sameAuthor = 1;
+    let crossAuthors = 1;
+    if (author !== undefined && words.length > 0) {
+      let list = this.byAuthor.get(author);
+      if (!list) this.byAuthor.set(author, (list = []));
+      while (list.length > 0 && (list[0] as AuthorEntry).at < since) list.shift();
+      for (const e of list) if (e.key === key || jaccard(e.words, set) >= this.options.nearIdentical) sameAuthor++;
+      list.push({ at, key, words: set });
+      if (list.length > PER_AUTHOR) list.shift();
+    }
+    if (words.length >= 4) {
+      const authors = this.byText.get(key) ?? new Map<string, number>();
+      authors.set(author ?? `anon:${this.records}`, at);
+      for (const [a, t] of authors) if (t < since) authors.delete(a);
+      this.byText.set(key, authors);
+      crossAuthors = authors.size;
+    }
+    return { sameAuthor, crossAuthors };
+  }
+
+  /** Number of texts and authors in memory (for tests and metrics). */
+  size(): { authors: number; texts: number } {
+    return { authors: this.byAuthor.size, texts: this.byText.size };
+  }
+
+  private sweep(now: number): void {
+    const since = now - this.options.windowMs;
+    for (const [a, list] of this.byAuthor) if ((list[list.length - 1]?.at ?? 0) < since) this.byAuthor.delete(a);
+    for (const [k, authors] of this.byText) {
+      for (const [a, t] of authors) if (t < since) authors.delete(a);
+      if (authors.size === 0) this.byText.delete(k);
+    }
+  }
+}

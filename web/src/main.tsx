@@ -1,0 +1,12 @@
+import 'bootstrap-italia/dist/css/bootstrap-italia.min.css';
+import './fonts.css';
+import './app.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

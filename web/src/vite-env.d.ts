@@ -1,0 +1,3 @@
+/// <reference types="vite/client" />
+
+declare module 'accessible-autocomplete/dist/lib/accessible-autocomplete.react.min.js';
