@@ -16,6 +16,9 @@ import { registerIdentityRoutes, registerTenantGate } from './modules/identity/i
 import { registerOidcRoutes } from './modules/identity/identity.oidc.ts';
 import { createOrganisationService, registerOrganisationRoutes } from './modules/organisation/index.ts';
 import { createChannelsService, registerChannelRoutes } from './modules/channels/index.ts';
+import { createEditorialService, mediaLimitsFromEnv, registerEditorialRoutes } from './modules/editorial/index.ts';
+import { createPolicyService, registerPolicyPublicRoutes, registerPolicyRoutes } from './modules/policy/index.ts';
+import { createModerationService, registerModerationRoutes } from './modules/moderation/index.ts';
 
 export const VERSION: string = (
   JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }
@@ -28,7 +31,11 @@ export function createServices(config: Config, database: Database) {
   const identity = createIdentityService({ db, config });
   const organisation = createOrganisationService({ db });
   const channels = createChannelsService({ db, secrets });
-  return { db, secrets, identity, organisation, channels };
+  const policy = createPolicyService({ db, organisation, channels, publicUrl: config.publicUrl });
+  // Media size limits: REDAZIONE_MEDIA_MAX_IMAGE_MB / REDAZIONE_MEDIA_MAX_VIDEO_MB (to move into Config).
+  const editorial = createEditorialService({ db, limits: mediaLimitsFromEnv(process.env) });
+  const moderation = createModerationService({ db, policy });
+  return { db, secrets, identity, organisation, channels, policy, editorial, moderation };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -63,6 +70,10 @@ export async function createRedazione(config: Config, opts: { database?: Databas
     registerOrganisationRoutes(server, services);
     registerChannelRoutes(server, services);
     registerAuditRoutes(server, services);
+    registerEditorialRoutes(server, services);
+    registerPolicyRoutes(server, services);
+    registerPolicyPublicRoutes(server, services);
+    registerModerationRoutes(server, services);
     await server.ready();
     return {
       config,

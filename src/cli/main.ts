@@ -15,6 +15,7 @@ import { ENTE_TYPES, isValidSlug } from '../modules/organisation/index.ts';
 import { chainedEnti, verifyChain } from '../modules/audit/index.ts';
 import { createApiToken } from './tokens.ts';
 import { readSecretFromStdin, say } from './io.ts';
+import { evalLines, openInput, ownContactsOf, starterRulebook } from './moderation.ts';
 import { DEMO_ENTE, DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from '../demo/seed.ts';
 
 const CLI: { id: null; label: string } = { id: null, label: 'cli' };
@@ -195,6 +196,31 @@ program
       return bad;
     });
     process.exitCode = failed > 0 ? 1 : 0;
+  });
+
+program
+  .command('moderation')
+  .description('Moderazione / moderation')
+  .command('eval')
+  .description(
+    "Valuta commenti in JSON lines ({\"id\",\"text\",\"post\"?}) e scrive una riga JSON per commento / evaluate JSON-lines comments, one JSON line out per input",
+  )
+  .option('--ente <slug>', "usa il regolamento dell'Ente (in vigore, altrimenti la bozza); senza: quello del kit / the Ente's rulebook; default: the starter kit's")
+  .option('--file <path>', 'file di input (default: standard input)')
+  .action(async (o: { ente?: string; file?: string }) => {
+    if (o.file && !(await import('node:fs')).existsSync(o.file)) throw new InvalidArgumentError(`--file: ${o.file} non esiste / does not exist`);
+    let result: { lines: number; errors: number };
+    if (!o.ente) result = await evalLines(openInput(o.file), process.stdout, starterRulebook());
+    else {
+      const slug = o.ente;
+      result = await withServices(loadConfig(), 'redazione moderation eval', async (s) => {
+        const e = await s.organisation.findEnteBySlug(slug);
+        if (!e) throw new DomainError('not_found', { what: `ente ${slug}` });
+        const rulebook = await s.moderation.rulebookFor(CLI, e.id);
+        return evalLines(openInput(o.file), process.stdout, rulebook, ownContactsOf(e));
+      });
+    }
+    if (result.errors > 0) process.exitCode = 1;
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

@@ -30,7 +30,7 @@ const LEADS: Record<string, string> = {
 /** Creates the demo Enti, people, desks and channels. */
 export async function seedDemo(services: Services): Promise<void> {
   const seeder: AuditActor = { id: null, label: 'seed demo' };
-  const { organisation, channels } = services;
+  const { organisation, channels, policy } = services;
   await organisation.createEnte(seeder, {
     slug: 'provincia-di-esempio',
     name: 'Provincia di Esempio',
@@ -76,8 +76,9 @@ export async function seedDemo(services: Services): Promise<void> {
     { platform: 'bluesky', handle: 'comune-esempio.bsky.social', name: 'Comune di Esempio', url: 'https://bsky.app/profile/comune-esempio.bsky.social', purpose: 'Notizie e avvisi su una piattaforma aperta', audience: 'Cittadini e giornalisti', desk: 'stampa', policyLinked: false },
     { platform: 'mastodon', handle: 'comune@esempio.social', name: 'Comune di Esempio', url: 'https://esempio.social/@comune', purpose: 'Presenza nel fediverso, canale sovrano complementare', audience: 'Comunità tecnica e cittadini', desk: 'urp', policyLinked: false },
   ] as const;
+  const channelIds = new Map<string, string>();
   for (const c of registry) {
-    await channels.create(seeder, ente.id, {
+    const created = await channels.create(seeder, ente.id, {
       platform: c.platform,
       handle: c.handle,
       name: c.name,
@@ -89,4 +90,11 @@ export async function seedDemo(services: Services): Promise<void> {
       custody,
     });
   }
+
+  // The external policy in force, so the public page works from the first start: the approvatore
+  // records the Giunta's delibera that adopted the generated draft.
+  const approver = DEMO_PEOPLE[4];
+  await policy.adopt({ id: ids.get(approver.email)!, label: `${approver.name} <${approver.email}> (seed demo)` }, ente, 'external', {
+    act: { type: 'delibera', number: '123', date: '2026-10-13' },
+  });
 }

@@ -21,6 +21,14 @@ export type ErrorCode =
   | 'oidc_not_configured'
   | 'oidc_failed'
   | 'last_admin'
+  | 'invalid_transition'
+  | 'self_approval'
+  | 'already_approved'
+  | 'blocking_findings'
+  | 'no_variants'
+  | 'not_scheduled'
+  | 'media_type_not_allowed'
+  | 'media_too_large'
   | 'internal';
 
 export interface FieldError {
@@ -28,6 +36,8 @@ export interface FieldError {
   field: string;
   code: string;
   message?: string;
+  /** A message already written in both languages (e.g. an editorial finding); wins over `code`. */
+  messages?: { it: string; en: string };
 }
 
 export class DomainError extends Error {

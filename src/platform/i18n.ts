@@ -74,6 +74,38 @@ export const ERROR_MESSAGES: Catalog = {
     it: "Non puoi togliere l'ultimo amministratore dell'Ente.",
     en: "You cannot remove the Ente's last administrator.",
   },
+  invalid_transition: {
+    it: 'Il post è nello stato «{status}»: non è possibile {action}.',
+    en: 'The post is in state "{status}": it is not possible to {actionEn}.',
+  },
+  self_approval: {
+    it: 'Non puoi approvare un post che hai scritto o modificato tu ({reason}): serve un altro approvatore (principio dei quattro occhi).',
+    en: 'You cannot approve a post you wrote or edited ({reasonEn}): another approver is needed (four-eyes principle).',
+  },
+  already_approved: {
+    it: 'Hai già approvato questo post per il canale {channel}: serve l\'approvazione di un\'altra persona.',
+    en: 'You have already approved this post for the channel {channel}: another person must approve it.',
+  },
+  blocking_findings: {
+    it: 'Il post ha {count} problemi bloccanti: correggili prima di inviarlo in approvazione (elenco in «errors»).',
+    en: 'The post has {count} blocking problems: fix them before submitting it for approval (listed in "errors").',
+  },
+  no_variants: {
+    it: 'Il post non ha ancora testi per canale: scrivi almeno una variante prima di inviarlo in approvazione.',
+    en: 'The post has no channel variants yet: write at least one before submitting it for approval.',
+  },
+  not_scheduled: {
+    it: 'Indica data e ora di pubblicazione per il canale {channel}.',
+    en: 'Give a publication date and time for the channel {channel}.',
+  },
+  media_type_not_allowed: {
+    it: 'Il file «{filename}» non è un\'immagine o un video accettato: sono ammessi JPEG, PNG, WebP, GIF, MP4, QuickTime e WebM (il formato è verificato sul contenuto del file). Nulla è stato salvato.',
+    en: 'The file "{filename}" is not an accepted image or video: JPEG, PNG, WebP, GIF, MP4, QuickTime and WebM are allowed (the format is checked on the file content). Nothing was stored.',
+  },
+  media_too_large: {
+    it: 'Il file «{filename}» è troppo grande: il limite per {kindIt} è {limit}. Nulla è stato salvato.',
+    en: 'The file "{filename}" is too large: the limit for {kindEn} is {limit}. Nothing was stored.',
+  },
   internal: {
     it: 'Errore interno. Il problema è stato registrato; riprova più tardi.',
     en: 'Internal error. The problem has been logged; try again later.',

@@ -43,7 +43,7 @@ describe('the redazione CLI on the embedded database', () => {
   const env = { REDAZIONE_DATA_DIR: dir };
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test('provision, then serve; while the server runs the CLI says what to do; the token works', async () => {
+  test('provision, then serve; while the server runs the CLI says what to do; the token works', { timeout: 240_000 }, async () => {
     const token = provision(env);
     const server = await startServer(env);
     try {
@@ -62,7 +62,7 @@ describe('the redazione CLI on the embedded database', () => {
     expect(verify.stdout).toMatch(/OK\s+comune-cli/);
   });
 
-  test('a second server on the same data folder is refused with a clear message', async () => {
+  test('a second server on the same data folder is refused with a clear message', { timeout: 180_000 }, async () => {
     const first = await startServer(env);
     try {
       await expect(startServer(env)).rejects.toThrow(/già in uso|already in use/);
@@ -73,7 +73,7 @@ describe('the redazione CLI on the embedded database', () => {
 });
 
 describe.runIf(inject('pgUrl'))('several processes on one PostgreSQL database', () => {
-  test('migrate, provision, two servers share the data, the CLI runs beside them', async () => {
+  test('migrate, provision, two servers share the data, the CLI runs beside them', { timeout: 240_000 }, async () => {
     const { url, drop } = await freshPostgresUrl();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rdz-pg-'));
     const env = { DATABASE_URL: url, REDAZIONE_DATA_DIR: dir, REDAZIONE_SECRET_KEY: 'a'.repeat(64) };

@@ -29,3 +29,13 @@ describe('the OpenAPI contract', () => {
     expect(ops.find((o) => o.operationId === 'getStatus')!.at).toBe('GET /api/v1/status');
   });
 });
+
+describe('the OpenAPI document is self-contained', () => {
+  test('every $ref points to a schema that exists', () => {
+    const text = fs.readFileSync(OPENAPI_FILE, 'utf8');
+    const doc = JSON.parse(text) as { components?: { schemas?: Record<string, unknown> } };
+    const refs = [...text.matchAll(/"\$ref":\s*"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const name of new Set(refs)) expect(doc.components?.schemas?.[name], name).toBeDefined();
+  });
+});

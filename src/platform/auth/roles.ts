@@ -32,7 +32,52 @@ export type Permission =
   | 'tokens.manage'
   | 'policy.read'
   | 'policy.edit'
-  | 'policy.adopt';
+  | 'policy.adopt'
+  | 'posts.read'
+  | 'posts.propose'
+  | 'posts.edit'
+  | 'posts.approve'
+  | 'posts.schedule'
+  | 'posts.comment'
+  | 'media.upload'
+  | 'calendar.read'
+  | 'electoral.manage'
+  | 'editorial.settings'
+  | 'moderation.evaluate'
+  | 'moderation.decide';
+
+// The editorial workflow (issue 4): a proponente (Responsabile di Servizio) proposes and follows
+// only their own proposals; redattori and the SMM write and schedule; only an approvatore
+// approves. Everyone reads the calendar.
+const EDITORIAL: Record<Role, readonly Permission[]> = {
+  amministratore: ['posts.read', 'posts.comment', 'calendar.read', 'electoral.manage', 'editorial.settings'],
+  social_media_manager: [
+    'posts.read',
+    'posts.propose',
+    'posts.edit',
+    'posts.schedule',
+    'posts.comment',
+    'media.upload',
+    'calendar.read',
+    'electoral.manage',
+    'editorial.settings',
+  ],
+  redattore: ['posts.read', 'posts.propose', 'posts.edit', 'posts.schedule', 'posts.comment', 'media.upload', 'calendar.read'],
+  proponente: ['posts.propose', 'posts.comment', 'media.upload', 'calendar.read'],
+  approvatore: ['posts.read', 'posts.approve', 'posts.comment', 'calendar.read'],
+  osservatore: ['posts.read', 'calendar.read'],
+};
+
+// Moderation (issue 6): every member may ask the engine why; those who run the community
+// (administrators, the SMM, redattori) record decisions and override them with a reason.
+const MODERATION: Record<Role, readonly Permission[]> = {
+  amministratore: ['moderation.evaluate', 'moderation.decide'],
+  social_media_manager: ['moderation.evaluate', 'moderation.decide'],
+  redattore: ['moderation.evaluate', 'moderation.decide'],
+  proponente: [],
+  approvatore: ['moderation.evaluate'],
+  osservatore: ['moderation.evaluate'],
+};
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   amministratore: [
@@ -57,7 +102,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 
 /** Whether any of the roles grants the permission. */
 export function can(roles: readonly string[], permission: Permission): boolean {
-  return roles.some((r) => (GRANTS[r as Role] ?? []).includes(permission));
+  return roles.some((r) => [GRANTS, EDITORIAL, MODERATION].some((table) => (table[r as Role] ?? []).includes(permission)));
 }
 
 export function isRole(value: string): value is Role {

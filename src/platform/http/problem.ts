@@ -20,6 +20,14 @@ const STATUS: Record<ErrorCode, number> = {
   duplicate_slug: 409,
   duplicate_person: 409,
   last_admin: 409,
+  invalid_transition: 409,
+  self_approval: 403,
+  already_approved: 409,
+  blocking_findings: 422,
+  no_variants: 422,
+  not_scheduled: 422,
+  media_type_not_allowed: 415,
+  media_too_large: 413,
   rate_limited: 429,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -36,6 +44,7 @@ const TITLES: Record<number, Record<Lang, string>> = {
   409: { it: 'Conflitto', en: 'Conflict' },
   413: { it: 'Richiesta troppo grande', en: 'Payload too large' },
   415: { it: 'Formato non supportato', en: 'Unsupported media type' },
+  422: { it: 'Operazione non eseguibile', en: 'Unprocessable request' },
   429: { it: 'Troppe richieste', en: 'Too many requests' },
   500: { it: 'Errore interno', en: 'Internal server error' },
 };
@@ -52,7 +61,8 @@ export interface Problem {
 }
 
 function localizeField(e: FieldError, lang: Lang): FieldError & { message: string } {
-  return { ...e, message: e.message ?? (FIELD_MESSAGES[e.code] ?? FIELD_MESSAGES.custom!)[lang] };
+  const { messages, ...rest } = e;
+  return { ...rest, message: e.message ?? messages?.[lang] ?? (FIELD_MESSAGES[e.code] ?? FIELD_MESSAGES.custom!)[lang] };
 }
 
 /** Builds the problem document for a code. */

@@ -181,6 +181,6 @@ describe('hostile or sparse profiles', () => {
     const d = draftExternalPolicy(p);
     expect(validatePolicyDocument(d)).toEqual([]);
     expect(d.sections.find((s) => s.key === 'canali')?.body).toContain('Nessun account è attivo');
-    expect(d.sections.find((s) => s.key === 'moderazione')?.body).toContain("l'ufficio comunicazione del Comune");
+    expect(d.sections.find((s) => s.key === 'moderazione')?.body).toContain("Scrivi all'ufficio comunicazione del Comune");
   });
 });

@@ -46,11 +46,12 @@ export function externalView(profile: EnteProfile): ExternalView {
   if (contactItems.length === 0) contactItems.push(contactFallback(g));
   const last = contactItems.length - 1;
   contactItems[last] = (contactItems[last] ?? '').replace(/;$/, '.');
+  // With its preposition: "a [email]" or "all'ufficio comunicazione", after "Scrivi".
   const appealContact = ente.email
-    ? link(ente.email, `mailto:${ente.email}`)
+    ? `a ${link(ente.email, `mailto:${ente.email}`)}`
     : ente.pec
-      ? link(ente.pec, `mailto:${ente.pec}`)
-      : `l'ufficio comunicazione ${g.of}`;
+      ? `a ${link(ente.pec, `mailto:${ente.pec}`)}`
+      : `all'ufficio comunicazione ${g.of}`;
   return {
     g,
     type: ente.type,

@@ -25,7 +25,7 @@ export interface ExternalView {
   deskItems: string[];
   /** List items "Email: [..](mailto:..)." */
   contactItems: string[];
-  /** Where to write to appeal a moderation decision, e.g. an email link. */
+  /** Where to write, with its preposition: "a [email](mailto:…)" or "all'ufficio comunicazione …". */
   appealContact: string;
 }
 
@@ -149,7 +149,7 @@ Chi viola le regole più volte riceve prima un avviso. Se continua, può essere 
 
 Le piattaforme hanno filtri automatici. Li usiamo solo come primo aiuto. Decide sempre una persona.
 
-Pensi che un tuo commento sia stato tolto per errore? Scrivi a ${appealContact}. Ti rispondiamo nei tempi indicati in questa policy.`,
+Pensi che un tuo commento sia stato tolto per errore? Scrivi ${appealContact}. Ti rispondiamo nei tempi indicati in questa policy.`,
   },
   {
     key: 'orari',
@@ -172,7 +172,7 @@ I social non servono per le emergenze. In caso di pericolo chiama il 112.`,
 
 I contenuti di altri autori che condividiamo restano dei loro autori. Il diritto d'autore è tutelato dalla legge 22 aprile 1941, n. 633.
 
-Il nome e il logo ${g.of} sono segni ufficiali. Per usarli serve un permesso. Non si possono usare per far credere che un'iniziativa sia nostra o abbia il nostro sostegno. Per chiedere il permesso scrivi a ${appealContact}.`,
+Il nome e il logo ${g.of} sono segni ufficiali. Per usarli serve un permesso. Non si possono usare per far credere che un'iniziativa sia nostra o abbia il nostro sostegno. Per chiedere il permesso scrivi ${appealContact}.`,
   },
   {
     key: 'gestione',

@@ -1,0 +1,39 @@
+/**
+ * The editorial workflow (issue 4): proposals, posts with one variant per channel, the checks kit,
+ * approvals with four eyes, scheduling, the calendar with its exports, media, par condicio periods.
+ */
+import type { Db } from '../../platform/db/index.ts';
+import type { App } from '../../platform/http/server.ts';
+import type { IdentityService } from '../identity/index.ts';
+import { createApprovalsService } from './approvals.service.ts';
+import { registerCalendarRoutes } from './calendar.routes.ts';
+import { createCalendarService } from './calendar.service.ts';
+import * as repo from './editorial.repo.ts';
+import { registerPostRoutes } from './editorial.routes.ts';
+import type { MediaLimits } from './media.fns.ts';
+import { registerMediaRoutes } from './media.routes.ts';
+import { createMediaService } from './media.service.ts';
+import { createPostsService } from './posts.service.ts';
+
+export { mediaLimitsFromEnv, sniffMedia, DEFAULT_MEDIA_LIMITS, type MediaLimits } from './media.fns.ts';
+export { POST_STATUSES, STATUS_LABELS, transition, type PostStatus } from './workflow.fns.ts';
+export type { Editor } from './editorial.shared.ts';
+
+/** The editorial services on one database. */
+export function createEditorialService(deps: { db: Db; limits: MediaLimits }) {
+  const settings = (db: Db, enteId: string) => repo.getSettings(db, enteId);
+  const posts = createPostsService({ db: deps.db, settings });
+  const approvals = createApprovalsService({ db: deps.db, posts, settings });
+  const calendar = createCalendarService({ db: deps.db });
+  const media = createMediaService({ db: deps.db, limits: deps.limits });
+  return { posts, approvals, calendar, media };
+}
+export type EditorialService = ReturnType<typeof createEditorialService>;
+
+/** Registers every editorial route. */
+export function registerEditorialRoutes(app: App, deps: { identity: IdentityService; editorial: EditorialService }) {
+  const { identity, editorial } = deps;
+  registerPostRoutes(app, { identity, posts: editorial.posts, approvals: editorial.approvals });
+  registerCalendarRoutes(app, { identity, calendar: editorial.calendar });
+  registerMediaRoutes(app, { identity, media: editorial.media });
+}
