@@ -6,6 +6,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { backends } from '../support/db.ts';
 import { channelBody, createEnte, login, startTestApp, tokenClient, type Client, type TestApp } from '../support/app.ts';
 
+/** A 1×1 PNG, uploaded as the Ente's first media item; returns its id. */
+async function uploadPixel(c: Client, slug: string): Promise<string> {
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  const res = await c.request('POST', `/api/v1/enti/${slug}/media?filename=pixel.png&alt=${encodeURIComponent('Un pixel')}`, png, { 'content-type': 'image/png' });
+  if (res.statusCode !== 201) throw new Error(`upload: ${res.statusCode} ${res.body}`);
+  return res.json<{ id: string }>().id;
+}
+
 interface Operation {
   method: string;
   path: string;
@@ -27,10 +35,27 @@ describe.each(backends())('tenant isolation on %s', (kind) => {
       ['ente-a', a],
       ['ente-b', b],
     ] as const) {
+      // One of everything, so every path parameter has a real value in each Ente.
       const admin = await login(app, ente.email('amministratore'));
+      const smm = await login(app, ente.email('social_media_manager'));
       const channel = (await admin.post(`/api/v1/enti/${slug}/channels`, channelBody(`canale-${slug}`))).json();
       const desk = (await admin.get(`/api/v1/enti/${slug}/desks`)).json().desks[0];
-      ids[slug] = { ente: slug, channelId: channel.id, deskId: desk.id, userId: ente.people.redattore! };
+      const post = (await smm.post(`/api/v1/enti/${slug}/proposals`, { title: 'Proposta', body: 'Testo della proposta', targetChannelIds: [channel.id] })).json();
+      (await smm.get(`/api/v1/enti/${slug}/policies/external`)).json();
+      const approver = await login(app, ente.email('approvatore'));
+      await approver.post(`/api/v1/enti/${slug}/policies/external/adopt`, { act: { type: 'determina', number: '1', date: '2026-01-15' } });
+      const decision = (await smm.post(`/api/v1/enti/${slug}/moderation/evaluate`, { text: 'Sei un idiota', record: true })).json();
+      ids[slug] = {
+        ente: slug,
+        channelId: channel.id,
+        deskId: desk.id,
+        userId: ente.people.redattore!,
+        postId: post.id,
+        kind: 'external',
+        n: '1',
+        decisionId: decision.id,
+        mediaId: await uploadPixel(smm, slug),
+      };
     }
     const doc = (await app.server.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, { operationId: string }>> }>();
     ops = Object.entries(doc.paths)
@@ -39,6 +64,8 @@ describe.each(backends())('tenant isolation on %s', (kind) => {
   });
   afterAll(async () => app?.close());
 
+  /** Query strings some GET routes require. */
+  const QUERY: Record<string, string> = { diffPolicyVersions: '?from=1&to=draft' };
   const fill = (path: string, values: Record<string, string>) => path.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '00000000-0000-4000-8000-000000000000');
   const send = (c: Client, op: Operation, url: string) => c.request(op.method, url, ['GET', 'DELETE'].includes(op.method) ? undefined : {});
 
@@ -83,7 +110,7 @@ describe.each(backends())('tenant isolation on %s', (kind) => {
   test('the same routes work for B\'s own administrator (the 404s above are isolation, not broken routes)', async () => {
     const adminB = await login(app, b.email('amministratore'));
     for (const op of ops.filter((o) => o.method === 'GET')) {
-      const res = await adminB.get(fill(op.path, ids['ente-b']!));
+      const res = await adminB.get(fill(op.path, ids['ente-b']!) + (QUERY[op.operationId] ?? ''));
       expect({ op: op.operationId, status: res.statusCode }).toEqual({ op: op.operationId, status: 200 });
     }
   });

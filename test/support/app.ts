@@ -52,7 +52,8 @@ function client(app: Redazione, auth: Record<string, string>, lang = 'it'): Clie
       method: method as 'GET',
       url,
       headers: { 'accept-language': lang, ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+      // A Buffer is sent as it is (uploads); anything else as JSON.
+      ...(body !== undefined ? { payload: Buffer.isBuffer(body) ? body : JSON.stringify(body) } : {}),
     });
   return {
     request,
