@@ -89,6 +89,7 @@ export async function seedDemo(services: Services): Promise<void> {
       policyLinked: c.policyLinked,
       custody,
     });
+    channelIds.set(c.platform, created.id);
   }
 
   // The external policy in force, so the public page works from the first start: the approvatore
@@ -96,5 +97,78 @@ export async function seedDemo(services: Services): Promise<void> {
   const approver = DEMO_PEOPLE[4];
   await policy.adopt({ id: ids.get(approver.email)!, label: `${approver.name} <${approver.email}> (seed demo)` }, ente, 'external', {
     act: { type: 'delibera', number: '123', date: '2026-10-13' },
+  });
+  await seedEditorial(services, ente.id, ids, channelIds);
+}
+/**
+ * Editorial demo: a proposal from the Servizio Ambiente, a post awaiting approval, one approved
+ * and scheduled next week, and the last European elections as a past par condicio period.
+ */
+async function seedEditorial(services: Services, enteId: string, ids: Map<string, string>, channelIds: Map<string, string>) {
+  const { posts, approvals, calendar } = services.editorial;
+  const as = (email: string, roles: string[]) => {
+    const p = DEMO_PEOPLE.find((x) => x.email === email)!;
+    return { userId: ids.get(email)!, roles, audit: { id: ids.get(email)!, label: `${p.name} <${email}> (seed demo)` } };
+  };
+  const proponente = as('proponente@comune.esempio.it', ['proponente']);
+  const redattore = as('redattore@comune.esempio.it', ['redattore']);
+  const smm = as('smm@comune.esempio.it', ['social_media_manager', 'redattore']);
+  const approvatore = as('approvatore@comune.esempio.it', ['approvatore']);
+  const ch = (platform: string) => channelIds.get(platform)!;
+  const day = (days: number, hour: number) => {
+    const d = new Date(Date.now() + days * 86_400_000);
+    d.setUTCHours(hour, 0, 0, 0);
+    return d.toISOString();
+  };
+
+  await calendar.createElectoralPeriod(smm, enteId, { name: 'Elezioni europee 2024', start: '2024-04-26', end: '2024-06-09' });
+
+  await posts.createProposal(proponente, enteId, {
+    title: 'Nuovo calendario della raccolta differenziata',
+    body: 'Da lunedì cambia il giorno di raccolta della plastica nel quartiere nord: il ritiro passa dal martedì al giovedì. Chiediamo di informare i cittadini e di ricordare il sito con il calendario completo.',
+    service: 'Servizio Ambiente',
+    desiredAt: day(5, 8),
+    links: ['https://www.comune.esempio.it/raccolta-differenziata'],
+  });
+
+  const review = await posts.createProposal(redattore, enteId, {
+    title: 'Lavori in via Roma',
+    body: 'Lavori di rifacimento del manto stradale in via Roma.',
+    service: 'Servizio Lavori pubblici',
+    desiredAt: day(3, 7),
+  });
+  const reviewed = await posts.update(redattore, enteId, review.id, {
+    version: review.version,
+    variants: [
+      {
+        channelId: ch('facebook_page'),
+        text: 'Da mercoledì a venerdì via Roma è chiusa al traffico dalle 8 alle 18 per il rifacimento dell’asfalto. I bus della linea 3 deviano su via Garibaldi. Dettagli: https://www.comune.esempio.it/lavori-via-roma',
+      },
+      { channelId: ch('x'), text: 'Via Roma chiusa al traffico mer-ven, 8-18, per lavori. Bus linea 3 deviati su via Garibaldi. https://www.comune.esempio.it/lavori-via-roma' },
+    ],
+  });
+  await posts.submit(redattore, enteId, review.id, reviewed.version);
+
+  const open = await posts.createProposal(smm, enteId, { title: 'Open day della biblioteca', body: 'Sabato open day della biblioteca comunale.', desiredAt: day(7, 9) });
+  const written = await posts.update(redattore, enteId, open.id, {
+    version: open.version,
+    variants: [
+      {
+        channelId: ch('telegram'),
+        text: 'Sabato la biblioteca comunale apre le porte dalle 10 alle 18: visite guidate, letture per bambini e iscrizioni gratuite. Programma: https://www.comune.esempio.it/biblioteca-open-day',
+      },
+      {
+        channelId: ch('facebook_page'),
+        text: 'Open day della biblioteca comunale: sabato dalle 10 alle 18 visite guidate, letture per bambini e iscrizioni gratuite. Programma completo: https://www.comune.esempio.it/biblioteca-open-day',
+      },
+    ],
+  });
+  await posts.submit(redattore, enteId, open.id, written.version);
+  await approvals.approve(approvatore, enteId, open.id, {});
+  await approvals.schedule(smm, enteId, open.id, {
+    schedules: [
+      { channelId: ch('telegram'), at: day(7, 8) },
+      { channelId: ch('facebook_page'), at: day(7, 9) },
+    ],
   });
 }
