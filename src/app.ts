@@ -16,7 +16,7 @@ import { registerIdentityRoutes, registerTenantGate } from './modules/identity/i
 import { registerOidcRoutes } from './modules/identity/identity.oidc.ts';
 import { createOrganisationService, registerOrganisationRoutes } from './modules/organisation/index.ts';
 import { createChannelsService, registerChannelRoutes } from './modules/channels/index.ts';
-import { createEditorialService, mediaLimitsFromEnv, registerEditorialRoutes } from './modules/editorial/index.ts';
+import { createEditorialService, createLinkProber, registerEditorialRoutes } from './modules/editorial/index.ts';
 import { createPolicyService, registerPolicyPublicRoutes, registerPolicyRoutes } from './modules/policy/index.ts';
 import { createModerationService, registerModerationRoutes } from './modules/moderation/index.ts';
 
@@ -32,8 +32,7 @@ export function createServices(config: Config, database: Database) {
   const organisation = createOrganisationService({ db });
   const channels = createChannelsService({ db, secrets });
   const policy = createPolicyService({ db, organisation, channels, publicUrl: config.publicUrl });
-  // Media size limits: REDAZIONE_MEDIA_MAX_IMAGE_MB / REDAZIONE_MEDIA_MAX_VIDEO_MB (to move into Config).
-  const editorial = createEditorialService({ db, limits: mediaLimitsFromEnv(process.env) });
+  const editorial = createEditorialService({ db, limits: config.media, links: createLinkProber({ mode: config.linkCheck }) });
   const moderation = createModerationService({ db, policy });
   return { db, secrets, identity, organisation, channels, policy, editorial, moderation };
 }

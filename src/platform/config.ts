@@ -19,6 +19,10 @@ export interface Config {
   loginRateLimit: { perEmail: number; perIp: number; windowSeconds: number };
   oidc: OidcConfig | null;
   webDistDir: string;
+  /** Largest uploads accepted, in bytes. */
+  media: { imageBytes: number; videoBytes: number };
+  /** Fetch the links of a post for the broken-link check: off, public hosts only, or all. */
+  linkCheck: 'off' | 'public' | 'all';
 }
 
 export interface OidcConfig {
@@ -38,6 +42,13 @@ function int(value: string | undefined, fallback: number, name: string): number 
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return n;
+}
+
+function megabytes(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback * 1024 * 1024;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number of megabytes, got "${value}"`);
+  return Math.floor(n * 1024 * 1024);
 }
 
 /** Reads the configuration from an environment (process.env by default). */
@@ -75,5 +86,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : null,
     webDistDir: env.REDAZIONE_WEB_DIR || path.join(ROOT, 'web', 'dist'),
+    media: {
+      imageBytes: megabytes(env.REDAZIONE_MEDIA_MAX_IMAGE_MB, 8, 'REDAZIONE_MEDIA_MAX_IMAGE_MB'),
+      videoBytes: megabytes(env.REDAZIONE_MEDIA_MAX_VIDEO_MB, 200, 'REDAZIONE_MEDIA_MAX_VIDEO_MB'),
+    },
+    linkCheck: linkCheck(env.REDAZIONE_LINK_CHECK),
   };
+}
+
+function linkCheck(value: string | undefined): Config['linkCheck'] {
+  const v = value || 'public';
+  if (v !== 'off' && v !== 'public' && v !== 'all') throw new Error(`REDAZIONE_LINK_CHECK must be off, public or all, got "${v}"`);
+  return v;
 }

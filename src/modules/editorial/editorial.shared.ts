@@ -131,7 +131,15 @@ const DAY_MS = 86_400_000;
  * Runs the checks kit on each variant with its own context: the channel's platform and kind,
  * the date it goes out (its own, or the post's desired date) against the electoral periods.
  */
-export async function runPostChecks(db: Db, enteId: string, post: repo.PostRow, variants: CheckableVariant[], now = new Date()) {
+export async function runPostChecks(
+  db: Db,
+  enteId: string,
+  post: repo.PostRow,
+  variants: CheckableVariant[],
+  now = new Date(),
+  /** HTTP status of each link, fetched by the caller outside any transaction. */
+  linkStatus: Record<string, number | 'error'> = {},
+) {
   const [ente] = await db.select().from(schema.enti).where(eq(schema.enti.id, enteId));
   const channels = new Map((await repo.channelsOf(db, enteId)).map((c) => [c.id, c]));
   const media = new Map((await repo.findMedia(db, enteId, variants.flatMap((v) => v.mediaIds))).map((m) => [m.id, m]));
@@ -161,6 +169,7 @@ export async function runPostChecks(db: Db, enteId: string, post: repo.PostRow, 
       enteNames: { ente: ente?.name ?? '' },
       ownContacts: { phones: [], emails: ente?.email ? [ente.email] : [], domains },
       recentTexts: recent.filter((r) => r.at).map((r) => ({ text: r.text, publishedAt: r.at!, channelId: r.channelId })),
+      linkStatus,
     };
     const findings: Finding[] = [
       ...checkTitle(platform, post.title, v.channelId),

@@ -15,14 +15,17 @@ import { registerMediaRoutes } from './media.routes.ts';
 import { createMediaService } from './media.service.ts';
 import { createPostsService } from './posts.service.ts';
 
-export { mediaLimitsFromEnv, sniffMedia, DEFAULT_MEDIA_LIMITS, type MediaLimits } from './media.fns.ts';
+export { sniffMedia, DEFAULT_MEDIA_LIMITS, type MediaLimits } from './media.fns.ts';
 export { POST_STATUSES, STATUS_LABELS, transition, type PostStatus } from './workflow.fns.ts';
 export type { Editor } from './editorial.shared.ts';
 
 /** The editorial services on one database. */
-export function createEditorialService(deps: { db: Db; limits: MediaLimits }) {
+export { createLinkProber, type LinkCheckMode, type LinkProber } from './links.service.ts';
+import type { LinkProber } from './links.service.ts';
+
+export function createEditorialService(deps: { db: Db; limits: MediaLimits; links?: LinkProber }) {
   const settings = (db: Db, enteId: string) => repo.getSettings(db, enteId);
-  const posts = createPostsService({ db: deps.db, settings });
+  const posts = createPostsService({ db: deps.db, settings, links: deps.links });
   const approvals = createApprovalsService({ db: deps.db, posts, settings });
   const calendar = createCalendarService({ db: deps.db });
   const media = createMediaService({ db: deps.db, limits: deps.limits });

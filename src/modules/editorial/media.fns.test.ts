@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatMegabytes, mediaLimitsFromEnv, sniffMedia } from './media.fns.ts';
+import { formatMegabytes, sniffMedia } from './media.fns.ts';
 
 const b = (...parts: (number[] | string)[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
 
@@ -27,13 +27,6 @@ describe('sniffMedia', () => {
 });
 
 describe('limits', () => {
-  test('defaults are 8 MB for images and 200 MB for video', () => {
-    expect(mediaLimitsFromEnv({})).toEqual({ imageBytes: 8 * 1024 * 1024, videoBytes: 200 * 1024 * 1024 });
-  });
-  test('configurable in megabytes; nonsense is refused', () => {
-    expect(mediaLimitsFromEnv({ REDAZIONE_MEDIA_MAX_IMAGE_MB: '2', REDAZIONE_MEDIA_MAX_VIDEO_MB: '0.5' })).toEqual({ imageBytes: 2 * 1024 * 1024, videoBytes: 512 * 1024 });
-    expect(() => mediaLimitsFromEnv({ REDAZIONE_MEDIA_MAX_IMAGE_MB: 'tanti' })).toThrow(/REDAZIONE_MEDIA_MAX_IMAGE_MB/);
-  });
   test.each([
     [8 * 1024 * 1024, '8 MB'],
     [1.5 * 1024 * 1024, '1,5 MB'],

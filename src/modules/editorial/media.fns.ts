@@ -17,21 +17,6 @@ export interface MediaLimits {
 const MB = 1024 * 1024;
 export const DEFAULT_MEDIA_LIMITS: MediaLimits = { imageBytes: 8 * MB, videoBytes: 200 * MB };
 
-/** Limits from REDAZIONE_MEDIA_MAX_IMAGE_MB and REDAZIONE_MEDIA_MAX_VIDEO_MB (megabytes). */
-export function mediaLimitsFromEnv(env: Record<string, string | undefined>): MediaLimits {
-  const read = (name: string, fallback: number) => {
-    const v = env[name];
-    if (v === undefined || v === '') return Math.floor(fallback * MB);
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number of megabytes, got "${v}"`);
-    return Math.floor(n * MB);
-  };
-  return {
-    imageBytes: read('REDAZIONE_MEDIA_MAX_IMAGE_MB', DEFAULT_MEDIA_LIMITS.imageBytes / MB),
-    videoBytes: read('REDAZIONE_MEDIA_MAX_VIDEO_MB', DEFAULT_MEDIA_LIMITS.videoBytes / MB),
-  };
-}
-
 export function kindOf(mime: MediaMime): MediaKind {
   return (IMAGE_TYPES as readonly string[]).includes(mime) ? 'image' : 'video';
 }

@@ -6,6 +6,7 @@
 import { can } from '../../platform/auth/roles.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { pgErrorCode } from '../../platform/db/pg-errors.ts';
+import { linksOf, type LinkProber } from './links.service.ts';
 import { DomainError, type FieldError } from '../../platform/errors.ts';
 import { appendAudit } from '../audit/index.ts';
 import { deskExists } from '../organisation/index.ts';
@@ -65,7 +66,7 @@ export function invalidTransition(status: string, action: string): DomainError {
   return new DomainError('invalid_transition', { status: STATUS_LABELS[status as PostStatus]?.it ?? status, action: a.it, actionEn: a.en });
 }
 
-export function createPostsService(deps: { db: Db; settings: (db: Db, enteId: string) => Promise<{ approvalsRequired: number }> }) {
+export function createPostsService(deps: { db: Db; settings: (db: Db, enteId: string) => Promise<{ approvalsRequired: number }>; links?: LinkProber }) {
   const { db } = deps;
 
   /** Channels, desk and media must belong to the Ente; errors name the fields. */
@@ -263,12 +264,15 @@ export function createPostsService(deps: { db: Db; settings: (db: Db, enteId: st
         ? drafts.map((d) => ({ channelId: d.channelId, text: d.text, link: d.link ?? null, mediaIds: d.mediaIds ?? [], scheduledAt: d.scheduledAt ? new Date(d.scheduledAt) : null }))
         : (await repo.variantsOf(db, enteId, [id])).map((v) => ({ channelId: v.channelId, text: v.text, link: v.link, mediaIds: v.mediaIds, scheduledAt: v.scheduledAt }));
       if (drafts) await validateRefs(db, enteId, { variants: drafts });
-      const results = await runPostChecks(db, enteId, post, variants);
+      const linkStatus = (await deps.links?.probe(linksOf(variants))) ?? {};
+      const results = await runPostChecks(db, enteId, post, variants, new Date(), linkStatus);
       return { results, blocking: results.some((r) => r.findings.some((f) => f.severity === 'blocking')) };
     },
 
     /** in_lavorazione → in_approvazione, refused (422, listing them) while a blocking finding remains. */
     async submit(who: Editor, enteId: string, id: string, version?: number) {
+      // Links are fetched before the transaction: no lock is held while a remote site answers.
+      const linkStatus = (await deps.links?.probe(linksOf(await repo.variantsOf(db, enteId, [id])))) ?? {};
       return db.transaction(async (tx) => {
         const before = assertVisible(who, await repo.findPost(tx, enteId, id, true));
         if (version !== undefined && version !== before.version) throw new DomainError('version_conflict');
@@ -276,7 +280,7 @@ export function createPostsService(deps: { db: Db; settings: (db: Db, enteId: st
         if (!next) throw invalidTransition(before.status, 'submit');
         const variants = await repo.variantsOf(tx, enteId, [id]);
         if (variants.length === 0) throw new DomainError('no_variants');
-        const results = await runPostChecks(tx, enteId, before, variants);
+        const results = await runPostChecks(tx, enteId, before, variants, new Date(), linkStatus);
         const blocking = blockingErrors(
           results,
           variants.map((v) => v.channelId),

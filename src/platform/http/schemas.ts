@@ -26,6 +26,9 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'Ruolo insufficiente o CSRF / role missing or CSRF failure',
   404: 'Non trovato o non visibile / not found or not visible',
   409: 'Conflitto / conflict (duplicate or stale version)',
+  413: 'Troppo grande / payload too large (the limit is named in `detail`)',
+  415: 'Formato non supportato / unsupported media type',
+  422: 'Non ammesso nello stato attuale / not acceptable as it is (e.g. blocking findings in `errors`)',
   429: 'Troppe richieste / rate limited (Retry-After)',
 };
 

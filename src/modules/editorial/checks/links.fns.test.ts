@@ -13,8 +13,9 @@ describe('checkLinks', () => {
     ['http', 'Albo pretorio: http://albo.comune.esempio.it', null, undefined, [['links.not_https', 'warning', 'http://albo.comune.esempio.it']]],
     ['no scheme', 'Prenota su www.comune.esempio.it', null, undefined, [['links.not_https', 'warning', 'www.comune.esempio.it']]],
     ['404', `Domande: ${BANDO}`, null, { [BANDO]: 404 }, [['links.broken', 'blocking', BANDO]]],
-    ['server error', `Domande: ${BANDO}`, null, { [BANDO]: 503 }, [['links.broken', 'blocking', BANDO]]],
-    ['unreachable', `Domande: ${BANDO}`, null, { [BANDO]: 'error' }, [['links.broken', 'blocking', BANDO]]],
+    ['server error', `Domande: ${BANDO}`, null, { [BANDO]: 503 }, [['links.broken', 'warning', BANDO]]],
+    ['gone', `Domande: ${BANDO}`, null, { [BANDO]: 410 }, [['links.broken', 'blocking', BANDO]]],
+    ['unreachable', `Domande: ${BANDO}`, null, { [BANDO]: 'error' }, [['links.broken', 'warning', BANDO]]],
     [
       'preview link, http and broken',
       'Leggi il bando.',

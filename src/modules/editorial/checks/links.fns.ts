@@ -59,13 +59,16 @@ export function checkLinks(v: VariantInput, ctx: CheckContext): Finding[] {
     }
     const status = ctx.linkStatus?.[l.url] ?? ctx.linkStatus?.[l.text];
     if (status === 'error' || (typeof status === 'number' && status >= 400)) {
-      const why = status === 'error' ? 'il sito non risponde' : `il server risponde ${status}`;
-      const whyEn = status === 'error' ? 'the site does not respond' : `the server answers ${status}`;
+      // A page that does not exist blocks; a server error or no answer may be temporary (or a
+      // closed network): the redazione is warned and decides.
+      const gone = status === 404 || status === 410;
+      const why = status === 'error' ? 'il sito non risponde' : gone ? `la pagina non esiste (${status})` : `il server risponde ${status}`;
+      const whyEn = status === 'error' ? 'the site does not respond' : gone ? `the page does not exist (${status})` : `the server answers ${status}`;
       out.push(
         finding(
           v.channelId,
           'links.broken',
-          'blocking',
+          gone ? 'blocking' : 'warning',
           RULE,
           `Link non raggiungibile: «${shown}» (${why}). Correggi l'indirizzo o pubblica prima la pagina.`,
           `Link not reachable: "${shown}" (${whyEn}). Fix the address or publish the page first.`,
