@@ -48,7 +48,7 @@ describe.each(backends())('moderation by the Ente policy on %s', (kind) => {
     expect(list[0]).toMatchObject({ id: d.id, decision: d.decision, effectiveDecision: d.decision, override: null });
     const o = await red.post(`${base}/moderation/decisions/${d.id}/override`, { decision: 'allow', reason: 'Il cittadino lo ha scritto per sé: lo avvisiamo in privato' });
     expect(o.statusCode).toBe(200);
-    expect(o.json()).toMatchObject({ decision: d.decision, effectiveDecision: 'allow', override: { decision: 'allow' } });
+    expect(o.json()).toMatchObject({ decision: d.decision, effectiveDecision: 'allow', override: { decision: 'allow', byName: 'redattore moda' } });
     expect((await red.post(`${base}/moderation/decisions/${d.id}/override`, { decision: 'allow', reason: '' })).statusCode).toBe(400);
     const admin = await login(app, ente.email('amministratore'));
     const actions = (await admin.get(`${base}/audit?entityType=moderation_decision`)).json().events.map((e: { action: string }) => e.action);

@@ -41,7 +41,7 @@ const RecordedSchema = z
     explanation: Bilingual,
     offHours: z.boolean(),
     rulebook: z.object({ source: z.string(), version: z.number().int().nullable() }),
-    override: z.object({ decision: DecisionEnum, reason: z.string(), by: z.string().nullable(), at: IsoDateTime }).nullable(),
+    override: z.object({ decision: DecisionEnum, reason: z.string(), by: z.string().nullable(), byName: z.string().nullable().describe('Chi ha corretto'), at: IsoDateTime }).nullable(),
   })
   .meta({ id: 'ModerationDecision' });
 
@@ -64,7 +64,7 @@ function present(r: DecisionRow) {
     rulebook: { source: r.rulebookSource, version: r.rulebookVersion },
     override:
       r.overrideDecision && r.overrideAt
-        ? { decision: r.overrideDecision as z.infer<typeof DecisionEnum>, reason: r.overrideReason ?? '', by: r.overrideBy, at: r.overrideAt.toISOString() }
+        ? { decision: r.overrideDecision as z.infer<typeof DecisionEnum>, reason: r.overrideReason ?? '', by: r.overrideBy, byName: r.overrideByName, at: r.overrideAt.toISOString() }
         : null,
   };
 }

@@ -4,7 +4,7 @@
  * reason. Decisions and overrides are audited.
  */
 import { and, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
-import type { Db } from '../../platform/db/index.ts';
+import { schema, type Db } from '../../platform/db/index.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { appendAudit, type AuditActor } from '../audit/index.ts';
 import type { EnteRow } from '../organisation/index.ts';
@@ -15,7 +15,7 @@ import { moderationDecisions } from './moderation.tables.ts';
 import type { Decision, EvaluateInput, ModerationDecision, OwnContacts, Rulebook } from './moderation.types.ts';
 
 export type ModerationService = ReturnType<typeof createModerationService>;
-export type DecisionRow = typeof moderationDecisions.$inferSelect;
+export type DecisionRow = typeof moderationDecisions.$inferSelect & { overrideByName: string | null };
 
 /** The Ente's own published contacts, which are never a citizen's personal data. */
 export function ownContactsOf(ente: Pick<EnteRow, 'email' | 'website'>): OwnContacts {
@@ -96,12 +96,14 @@ export function createModerationService(deps: { db: Db; policy: Pick<PolicyServi
       if (q.overridden === true) conds.push(isNotNull(moderationDecisions.overrideDecision));
       if (q.overridden === false) conds.push(isNull(moderationDecisions.overrideDecision));
       if (q.before) conds.push(lt(moderationDecisions.at, q.before));
-      return db
-        .select()
+      const rows = await db
+        .select({ d: moderationDecisions, overrideByName: schema.users.name })
         .from(moderationDecisions)
+        .leftJoin(schema.users, eq(schema.users.id, moderationDecisions.overrideBy))
         .where(and(...conds))
         .orderBy(desc(moderationDecisions.at))
         .limit(q.limit);
+      return rows.map((r) => ({ ...r.d, overrideByName: r.overrideByName }));
     },
 
     /** A person overrides the engine: the new decision and the reason are recorded and audited. */
@@ -118,6 +120,7 @@ export function createModerationService(deps: { db: Db; policy: Pick<PolicyServi
           .set({ overrideDecision: input.decision, overrideReason: input.reason, overrideBy: actor.id, overrideAt: new Date() })
           .where(and(eq(moderationDecisions.enteId, enteId), eq(moderationDecisions.id, id)))
           .returning();
+        const [who] = actor.id ? await tx.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, actor.id)) : [];
         await appendAudit(tx, enteId, actor, {
           action: 'moderation.override',
           entityType: 'moderation_decision',
@@ -125,7 +128,7 @@ export function createModerationService(deps: { db: Db; policy: Pick<PolicyServi
           before: { decision: before.overrideDecision ?? before.decision, clause: before.clauseNumber },
           after: { decision: input.decision, reason: input.reason },
         });
-        return after!;
+        return { ...after!, overrideByName: who?.name ?? null };
       });
     },
   };
