@@ -16,6 +16,14 @@ const DesksPage = lazy(() => import('./desks/DesksPage'));
 const ChannelsPage = lazy(() => import('./channels/ChannelsPage'));
 const ChannelDetailPage = lazy(() => import('./channels/ChannelDetailPage'));
 const AuditPage = lazy(() => import('./audit/AuditPage'));
+const PolicyPage = lazy(() => import('./policy/PolicyPage'));
+const ModerationPage = lazy(() => import('./moderation/ModerationPage'));
+// Editorial workflow
+const ProposalsPage = lazy(() => import('./editorial/ProposalsPage'));
+const PostsPage = lazy(() => import('./editorial/PostsPage'));
+const PostEditorPage = lazy(() => import('./editorial/PostEditorPage'));
+const CalendarPage = lazy(() => import('./editorial/CalendarPage'));
+const ElectoralPeriodsPage = lazy(() => import('./editorial/ElectoralPeriodsPage'));
 
 export function App() {
   return (
@@ -35,6 +43,13 @@ export function App() {
                 <Route path="canali" element={<ChannelsPage />} />
                 <Route path="canali/:id" element={<ChannelDetailPage />} />
                 <Route path="registro" element={<AuditPage />} />
+                <Route path="policy" element={<PolicyPage />} />
+                <Route path="moderazione" element={<ModerationPage />} />
+                <Route path="proposte" element={<ProposalsPage />} />
+                <Route path="post" element={<PostsPage />} />
+                <Route path="post/:id" element={<PostEditorPage />} />
+                <Route path="calendario" element={<CalendarPage />} />
+                <Route path="par-condicio" element={<ElectoralPeriodsPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
               <Route path="*" element={<NotFoundInShell />} />

@@ -238,3 +238,409 @@ export interface AuditVerification {
   brokenAt?: number;
   reason?: string;
 }
+
+// --- Social media policy (src/modules/policy/policy.schemas.ts) ---
+
+export const POLICY_KINDS = ['external', 'internal'] as const;
+export type PolicyKind = (typeof POLICY_KINDS)[number];
+
+export const MODERATION_CATEGORIES = [
+  'insulti',
+  'turpiloquio',
+  'minacce',
+  'discriminazione',
+  'fuori_tema',
+  'dati_personali',
+  'flooding',
+  'disturbo',
+  'spam',
+  'propaganda_politica',
+  'maiuscolo',
+  'profili_falsi',
+  'copyright',
+  'contenuti_illeciti',
+  'altro',
+] as const;
+export type ModerationCategory = (typeof MODERATION_CATEGORIES)[number];
+
+export const MODERATION_ACTIONS = ['hide', 'review', 'delete'] as const;
+export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
+
+export interface PolicySection {
+  key: string;
+  title: string;
+  body: string;
+}
+
+export interface PolicyClause {
+  number: string;
+  title: string;
+  category: ModerationCategory;
+  action: ModerationAction;
+  text: string;
+  sanctions?: { warnAfter?: number; blockAfter?: number; windowDays?: number };
+}
+
+export interface ModerationHours {
+  schedule: {
+    timeZone: string;
+    /** "0" = Sunday … "6" = Saturday */
+    days: Partial<Record<'0' | '1' | '2' | '3' | '4' | '5' | '6', { from: string; to: string }[]>>;
+    closedOnPublicHolidays: boolean;
+    closedDates: string[];
+  };
+  hideForReviewOffHours: boolean;
+  responseTimeHours: number;
+}
+
+export interface ExternalPolicyDocument {
+  kind: 'external';
+  title: string;
+  sections: PolicySection[];
+  clauses: PolicyClause[];
+  hours: ModerationHours;
+  channels: { platform: string; name: string; handle: string; url: string; purpose: string }[];
+}
+
+export interface InternalPolicyDocument {
+  kind: 'internal';
+  title: string;
+  sections: PolicySection[];
+}
+
+export type PolicyDocument = ExternalPolicyDocument | InternalPolicyDocument;
+
+export interface AdoptionAct {
+  type: 'delibera' | 'determina';
+  number: string;
+  /** YYYY-MM-DD */
+  date: string;
+}
+
+export interface PolicyDraft {
+  document: PolicyDocument;
+  revision: number;
+  sha256: string;
+  updatedBy: string | null;
+  updatedAt: string;
+}
+
+export interface PolicyVersionSummary {
+  number: number;
+  status: 'in_force' | 'superseded';
+  act: AdoptionAct;
+  sha256: string;
+  adoptedBy: { id: string | null; label: string };
+  adoptedAt: string;
+  draftRevision: number;
+  channelIds: string[];
+}
+
+export interface PolicyVersion extends PolicyVersionSummary {
+  document: PolicyDocument;
+}
+
+export type PolicyReviewReason = 'older_than_12_months' | 'channels_added' | 'channels_removed';
+
+/** GET /enti/{ente}/policies/{kind} */
+export interface Policy {
+  kind: PolicyKind;
+  draft: PolicyDraft & { differsFromInForce: boolean };
+  inForce: PolicyVersion | null;
+  review: { needed: boolean; reasons: { code: PolicyReviewReason; channelIds?: string[] }[] } | null;
+}
+
+export interface WordChange {
+  op: 'equal' | 'insert' | 'delete';
+  text: string;
+}
+
+export type DiffStatus = 'added' | 'removed' | 'changed' | 'unchanged';
+
+/** GET /enti/{ente}/policies/{kind}/diff */
+export interface PolicyDiff {
+  from: number | 'draft';
+  to: number | 'draft';
+  diff: {
+    changed: boolean;
+    titleChanges: WordChange[] | null;
+    sections: { key: string; status: DiffStatus; title: string; titleChanges: WordChange[] | null; bodyChanges: WordChange[] }[];
+    clauses: { number: string; status: DiffStatus; title: string; fields: ('title' | 'category' | 'action' | 'text' | 'sanctions')[]; textChanges: WordChange[] }[];
+    hoursChanged: boolean;
+    channelsChanged: boolean;
+  };
+}
+
+// --- Moderation (src/modules/moderation/moderation.routes.ts) ---
+
+export const MODERATION_DECISIONS = ['allow', 'review', 'hide'] as const;
+export type ModerationDecisionKind = (typeof MODERATION_DECISIONS)[number];
+
+export interface Bilingual {
+  it: string;
+  en: string;
+}
+
+export interface ModerationEvidence {
+  start: number;
+  end: number;
+  text: string;
+  detector: string;
+  reason: Bilingual;
+}
+
+/** POST /enti/{ente}/moderation/evaluate */
+export interface ModerationEvaluation {
+  id: string | null;
+  decision: ModerationDecisionKind;
+  clause: { number: string; title: string } | null;
+  category: ModerationCategory | null;
+  confidence: number;
+  evidence: ModerationEvidence[];
+  explanation: Bilingual;
+  offHours: boolean;
+  rulebook: { source: 'in_force' | 'draft' | 'starter_kit'; version: number | null };
+}
+
+export interface ModerationEvaluateBody {
+  text: string;
+  post?: string;
+  author?: string;
+  at?: string;
+  record?: boolean;
+}
+
+/** One recorded decision (GET …/moderation/decisions). */
+export interface RecordedDecision {
+  id: string;
+  at: string;
+  source: string;
+  itemRef: string | null;
+  text: string;
+  author: string | null;
+  decision: ModerationDecisionKind;
+  effectiveDecision: ModerationDecisionKind;
+  clause: { number: string; title: string } | null;
+  category: string | null;
+  confidence: number;
+  evidence: ModerationEvidence[];
+  explanation: Bilingual;
+  offHours: boolean;
+  rulebook: { source: string; version: number | null };
+  override: { decision: ModerationDecisionKind; reason: string; by: string | null; at: string } | null;
+}
+
+/** GET /enti/{ente}/moderation/rulebook */
+export interface ModerationRulebook {
+  source: 'in_force' | 'draft';
+  version: number | null;
+  adoption: AdoptionAct | null;
+  clauses: PolicyClause[];
+  hours: ModerationHours;
+}
+
+// --- Editorial workflow: proposals, posts, calendar, media (src/modules/editorial/editorial.schemas.ts) ---
+
+export const POST_STATUSES = ['proposta', 'in_lavorazione', 'in_approvazione', 'approvato', 'programmato', 'rifiutato', 'pubblicato'] as const;
+export type PostStatus = (typeof POST_STATUSES)[number];
+
+export type VariantStatus = 'bozza' | 'in_approvazione' | 'approvato' | 'programmato' | 'pubblicato';
+
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+export interface Media {
+  id: string;
+  filename: string;
+  mime: string;
+  kind: 'image' | 'video';
+  size: number;
+  sha256: string;
+  altText: string | null;
+  hasCaptions: boolean;
+  uploadedBy: string;
+  createdAt: string;
+  version: number;
+}
+
+export interface LengthPreview {
+  length: number;
+  limit: number | null;
+  counting: 'x-weighted' | 'graphemes' | 'chars';
+  remaining: number | null;
+  overflow: boolean;
+}
+
+export interface PostVariant {
+  channelId: string;
+  channelName: string;
+  platform: Platform;
+  text: string;
+  link: string | null;
+  media: Media[];
+  scheduledAt: string | null;
+  status: VariantStatus;
+  editedBy: PersonRef;
+  editedAt: string;
+  approvals: { approverId: string; approverName: string; at: string }[];
+  approvalsMissing: number;
+  preview: LengthPreview;
+}
+
+export interface ParCondicio {
+  impersonal: boolean;
+  indispensable: boolean;
+  reason: string | null;
+}
+
+export interface Post {
+  id: string;
+  status: PostStatus;
+  statusLabel: Bilingual;
+  title: string;
+  body: string;
+  service: string | null;
+  desiredAt: string | null;
+  targetChannelIds: string[];
+  letRedazioneDecide: boolean;
+  links: string[];
+  media: Media[];
+  deskId: string | null;
+  author: PersonRef;
+  lastEditor: PersonRef;
+  parCondicio: ParCondicio;
+  approvalsRequired: number;
+  variants: PostVariant[];
+  submittedAt: string | null;
+  approvedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface PostSummary {
+  id: string;
+  status: PostStatus;
+  statusLabel: Bilingual;
+  title: string;
+  service: string | null;
+  desiredAt: string | null;
+  deskId: string | null;
+  author: PersonRef;
+  channels: { channelId: string; platform: string; scheduledAt: string | null; status: string }[];
+  updatedAt: string;
+  version: number;
+}
+
+export interface PostList {
+  total: number;
+  posts: PostSummary[];
+}
+
+export type FindingSeverity = 'blocking' | 'warning' | 'info';
+
+export interface Finding {
+  ruleId: string;
+  severity: FindingSeverity;
+  message: Bilingual;
+  rule: string;
+  span: { start: number; end: number } | null;
+  channelId: string;
+}
+
+export interface CheckResult {
+  blocking: boolean;
+  results: { channelId: string; channelName: string; platform: Platform; findings: Finding[]; preview: LengthPreview }[];
+}
+
+export interface PostComment {
+  id: string;
+  author: PersonRef;
+  kind: 'comment' | 'rejection';
+  body: string;
+  createdAt: string;
+}
+
+export interface ProposalBody {
+  title: string;
+  body: string;
+  service?: string | null;
+  desiredAt?: string | null;
+  targetChannelIds?: string[];
+  letRedazioneDecide?: boolean;
+  links?: string[];
+  mediaIds?: string[];
+  deskId?: string | null;
+}
+
+export interface VariantBody {
+  channelId: string;
+  text: string;
+  link?: string | null;
+  mediaIds?: string[];
+  scheduledAt?: string | null;
+}
+
+export interface PostUpdateBody extends Partial<ProposalBody> {
+  version: number;
+  parCondicio?: ParCondicio;
+  variants?: VariantBody[];
+}
+
+export type CalendarView = 'month' | 'week' | 'list';
+
+export interface CalendarEntry {
+  kind: 'post' | 'proposal';
+  postId: string;
+  title: string;
+  status: PostStatus;
+  statusLabel: Bilingual;
+  channelId: string | null;
+  channelName: string | null;
+  platform: string | null;
+  at: string;
+  day: string;
+  deskId: string | null;
+  excerpt: string;
+}
+
+export interface CalendarGap {
+  channelId: string;
+  channelName: string;
+  platform: string;
+  gapDays: number;
+  from: string;
+  to: string;
+  days: number;
+  open: boolean;
+}
+
+export interface Calendar {
+  view: CalendarView;
+  timeZone: string;
+  fromDay: string;
+  toDay: string;
+  from: string;
+  to: string;
+  entries: CalendarEntry[];
+  gaps: CalendarGap[];
+}
+
+export interface ElectoralPeriod {
+  id: string;
+  name: string;
+  start: string;
+  end: string;
+  ballotDate: string | null;
+  effectiveEnd: string;
+  createdAt: string;
+}
+
+export interface EditorialSettings {
+  approvalsRequired: number;
+  defaultGapDays: number;
+  channelGapDays: Record<string, number>;
+  version: number;
+}

@@ -32,7 +32,7 @@ interface TextFieldProps {
   label: string;
   value: string;
   onChange(value: string): void;
-  type?: 'text' | 'email' | 'password' | 'url' | 'date';
+  type?: 'text' | 'email' | 'password' | 'url' | 'date' | 'datetime-local';
   required?: boolean;
   help?: ReactNode;
   error?: string;
