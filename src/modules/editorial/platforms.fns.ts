@@ -6,22 +6,9 @@
  */
 import { extractLinks, findEmoji, findMentions } from './text.fns.ts';
 
-export const PLATFORMS = [
-  'facebook_page',
-  'instagram',
-  'x',
-  'youtube',
-  'linkedin',
-  'telegram',
-  'whatsapp',
-  'messenger',
-  'bluesky',
-  'mastodon',
-  'activitypub',
-  'website',
-  'rss',
-] as const;
-export type Platform = (typeof PLATFORMS)[number];
+// The platforms themselves are the channels registry's: one list for the whole product.
+export { PLATFORMS, type Platform } from '../channels/index.ts';
+import type { Platform } from '../channels/index.ts';
 
 export type Counting = 'x-weighted' | 'graphemes' | 'chars';
 
