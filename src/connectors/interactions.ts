@@ -1,0 +1,41 @@
+/**
+ * What a connector may offer beyond publishing, for the community inbox: replying to a comment
+ * or message, hiding/unhiding/deleting a comment, and reading new items where the platform has no
+ * webhooks (polling). A connector implements the parts its platform allows; the inbox asks
+ * `capabilities` and, where a platform cannot act, marks the item and tells the office to act by hand.
+ */
+import type { ConnectorContext } from './contract.ts';
+
+/** A comment or message as it arrives from a platform, before it becomes an inbox item. */
+export interface IncomingItem {
+  /** The platform's id of the comment or message: with the channel, the deduplication key. */
+  platformId: string;
+  kind: 'comment' | 'message';
+  /** The platform's id of the post it answers (comments), or of the conversation (messages). */
+  threadRef: string;
+  /** The comment it replies to, for nested replies. */
+  parentRef?: string | null;
+  author: { platformId: string; name: string; handle?: string | null };
+  text: string;
+  receivedAt: Date;
+  /** The platform's own URL of the item, when there is one. */
+  url?: string | null;
+}
+
+export type ModerationActionOnPlatform = 'hide' | 'unhide' | 'delete';
+
+export interface Interactions {
+  interactionCapabilities: {
+    reply: boolean;
+    hide: boolean;
+    unhide: boolean;
+    delete: boolean;
+    /** New items are read by polling (no webhooks on this platform). */
+    poll: boolean;
+  };
+  /** Replies in the thread of `inReplyTo` (a comment) or in the conversation (a message). */
+  reply?(ctx: ConnectorContext, req: { inReplyTo: IncomingItem; text: string; idempotencyKey: string }): Promise<{ platformId: string; url: string | null }>;
+  moderate?(ctx: ConnectorContext, req: { item: Pick<IncomingItem, 'platformId' | 'kind' | 'threadRef'>; action: ModerationActionOnPlatform }): Promise<void>;
+  /** Items newer than the cursor; returns the next cursor. */
+  poll?(ctx: ConnectorContext, cursor: string | null): Promise<{ items: IncomingItem[]; cursor: string | null }>;
+}

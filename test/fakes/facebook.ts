@@ -1,0 +1,168 @@
+/**
+ * A fake of the Graph API for a Facebook Page, following the documented shapes:
+ * - "Pages API – Posts", https://developers.facebook.com/docs/pages-api/posts ;
+ *   "Graph API Reference – Page Feed / Page Photos / Page Posts / Post"
+ *   (https://developers.facebook.com/docs/graph-api/reference/page/feed, …/page/photos, …/page/posts)
+ * - "Graph API – Handling Errors", https://developers.facebook.com/docs/graph-api/guides/error-handling
+ * - "Graph API – Rate Limiting", https://developers.facebook.com/docs/graph-api/overview/rate-limiting
+ * It checks the pinned version prefix and the Page token (bearer), and answers Graph error objects.
+ */
+import { bearer, type FakeRequest, type FakeServer, type Reply, startFake } from './kernel.ts';
+
+export const GRAPH_PREFIX = '/v21.0';
+
+/** A Graph error object, as the error-handling guide shows it. */
+export function graphError(code: number, message: string, opts: { subcode?: number; status?: number; type?: string; headers?: Record<string, string>; userMsg?: string } = {}): Reply {
+  return {
+    status: opts.status ?? 400,
+    headers: opts.headers,
+    body: {
+      error: {
+        message,
+        type: opts.type ?? (code === 190 ? 'OAuthException' : 'GraphMethodException'),
+        code,
+        ...(opts.subcode ? { error_subcode: opts.subcode } : {}),
+        ...(opts.userMsg ? { error_user_msg: opts.userMsg } : {}),
+        fbtrace_id: 'AbCdEfGh123',
+      },
+    },
+  };
+}
+
+/** Ready-made Graph failures for `failNext`. */
+export const GRAPH_ERRORS = {
+  expiredToken: graphError(190, 'Error validating access token: Session has expired on Friday, 01-Nov-24 10:00:00 PDT.', { subcode: 463 }),
+  revokedToken: graphError(190, 'Error validating access token: The user has not authorized application.', { subcode: 458 }),
+  appRateLimit: graphError(4, 'Application request limit reached', { status: 403, headers: { 'x-app-usage': '{"call_count":100,"total_cputime":20,"total_time":30}' } }),
+  pageRateLimit: graphError(32, 'Page request limit reached', {
+    status: 403,
+    headers: { 'x-business-use-case-usage': '{"1234":[{"type":"pages","call_count":100,"total_cputime":10,"total_time":10,"estimated_time_to_regain_access":7}]}' },
+  }),
+  userRateLimit: graphError(17, 'User request limit reached', { status: 403 }),
+  invalidParameter: graphError(100, 'Invalid parameter', { userMsg: 'Il link non è valido' }),
+  blocked: graphError(368, 'The action attempted has been deemed abusive or is otherwise disallowed', { status: 403 }),
+  badImage: graphError(324, 'Missing or invalid image file'),
+  permission: graphError(200, 'Requires pages_manage_posts permission to manage the object', { status: 403 }),
+  unknown: graphError(1, 'An unknown error occurred', { status: 500 }),
+  service: graphError(2, 'An unexpected error has occurred. Please retry your request later.', { status: 503 }),
+  serverError: { status: 500, body: 'Internal Server Error' } as Reply,
+} satisfies Record<string, Reply>;
+
+/** `2024-05-01T10:00:00+0000`, Graph's time format. */
+export function graphTime(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, '+0000');
+}
+
+export interface FakePost {
+  id: string;
+  message: string;
+  link?: string;
+  created: Date;
+  photoIds: string[];
+}
+
+export interface FacebookFake extends FakeServer {
+  pageId: string;
+  token: string;
+  posts: FakePost[];
+  photos: Map<string, { caption?: string; published: boolean; filename: string; type: string; size: number }>;
+}
+
+export async function startFacebookFake(opts: { pageId?: string; token?: string; pageName?: string } = {}): Promise<FacebookFake> {
+  const pageId = opts.pageId ?? '104000000000001';
+  const token = opts.token ?? 'EAAPageToken';
+  const posts: FakePost[] = [];
+  const photos: FacebookFake['photos'] = new Map();
+  let seq = 1000;
+  const P = GRAPH_PREFIX;
+  const pageRe = (suffix: string) => new RegExp(`^${P}/(${pageId})${suffix}$`);
+  const mustBePage = (id: string | undefined): Reply | undefined =>
+    id === pageId ? undefined : graphError(100, `Unsupported post request. Object with ID '${id}' does not exist`, { subcode: 33 });
+
+  const server = await startFake({
+    guard: (req: FakeRequest) => {
+      if (!req.path.startsWith(`${P}/`)) return graphError(2635, `The requested version is not pinned to ${P}`);
+      const t = bearer(req);
+      if (!t) return graphError(104, 'An access token is required to request this resource.', { type: 'OAuthException' });
+      if (t !== token) return graphError(190, 'Invalid OAuth access token - Cannot parse access token', { status: 401 });
+      return undefined;
+    },
+    notFound: () => graphError(100, 'Unsupported request: unknown path components'),
+    routes: [
+      {
+        method: 'POST',
+        path: pageRe('/feed'),
+        handle: (req, [id]) => {
+          const bad = mustBePage(id);
+          if (bad) return bad;
+          const b = (req.json ?? {}) as { message?: string; link?: string; attached_media?: Array<{ media_fbid: string }> };
+          if (!b.message && !b.link) return graphError(100, '(#100) Missing message or attachment');
+          const attached = (b.attached_media ?? []).map((a) => a.media_fbid);
+          for (const pid of attached) {
+            const ph = photos.get(pid);
+            if (!ph || ph.published) return graphError(100, `(#100) attached_media ${pid} is not an unpublished photo of this Page`);
+            ph.published = true;
+          }
+          const post: FakePost = { id: `${pageId}_${++seq}`, message: b.message ?? '', link: b.link, created: new Date(), photoIds: attached };
+          posts.push(post);
+          return { status: 200, body: { id: post.id } };
+        },
+      },
+      {
+        method: 'POST',
+        path: pageRe('/photos'),
+        handle: (req, [id]) => {
+          const bad = mustBePage(id);
+          if (bad) return bad;
+          const source = req.form?.get('source');
+          const url = req.form?.get('url');
+          if (!source && !url) return graphError(324, '(#324) Requires upload file');
+          const file = typeof source === 'object' ? source : { filename: String(url), type: 'image/url', size: 0 };
+          if (!file.type.startsWith('image/')) return graphError(324, '(#324) Missing or invalid image file');
+          const published = req.form?.get('published') !== 'false';
+          const caption = req.form?.get('caption');
+          const photoId = String(++seq);
+          photos.set(photoId, { caption: typeof caption === 'string' ? caption : undefined, published, ...file });
+          if (!published) return { status: 200, body: { id: photoId } };
+          const post: FakePost = { id: `${pageId}_${++seq}`, message: typeof caption === 'string' ? caption : '', created: new Date(), photoIds: [photoId] };
+          posts.push(post);
+          return { status: 200, body: { id: photoId, post_id: post.id } };
+        },
+      },
+      {
+        method: 'GET',
+        path: pageRe('/posts'),
+        handle: (req, [id]) => {
+          const bad = mustBePage(id);
+          if (bad) return bad;
+          const since = Number(req.query.get('since') ?? 0) * 1000;
+          const data = posts
+            .filter((p) => p.created.getTime() >= since)
+            .reverse()
+            .map((p) => ({ id: p.id, message: p.message || undefined, created_time: graphTime(p.created), permalink_url: `https://www.facebook.com/${pageId}/posts/${p.id.split('_')[1]}` }));
+          return { status: 200, body: { data, paging: {} } };
+        },
+      },
+      {
+        method: 'GET',
+        path: pageRe(''),
+        handle: (req) => {
+          const fields = (req.query.get('fields') ?? 'id,name').split(',');
+          const all: Record<string, string> = { id: pageId, name: opts.pageName ?? 'Comune di Esempio', link: `https://www.facebook.com/comune.esempio` };
+          return { status: 200, body: Object.fromEntries(fields.filter((f) => f in all).map((f) => [f, all[f]])) };
+        },
+      },
+      {
+        method: 'DELETE',
+        path: new RegExp(`^${P}/([^/]+)$`),
+        handle: (_req, [postId]) => {
+          const i = posts.findIndex((p) => p.id === postId);
+          if (i < 0) return graphError(100, `Unsupported delete request. Object with ID '${postId}' does not exist`, { subcode: 33 });
+          posts.splice(i, 1);
+          return { status: 200, body: { success: true } };
+        },
+      },
+    ],
+  });
+  return Object.assign(server, { pageId, token, posts, photos });
+}

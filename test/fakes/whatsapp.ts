@@ -1,0 +1,74 @@
+/**
+ * A fake of the WhatsApp Business Cloud API, following the documented shapes:
+ * - "Cloud API – Messages" reference, https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages
+ * - "Cloud API – Send message templates", https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates
+ * - "Cloud API – Error codes", https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes
+ *   (Graph error object plus `error_data.details`)
+ * It checks `messaging_product`, the template shape and the bearer token; it knows which templates
+ * are approved and which numbers can receive.
+ */
+import { bearer, type FakeServer, type Reply, startFake } from './kernel.ts';
+import { GRAPH_PREFIX as P, graphError } from './facebook.ts';
+
+export function waError(code: number, message: string, details: string, status = 400): Reply {
+  const r = graphError(code, message, { status, type: 'OAuthException' });
+  (r.body as { error: Record<string, unknown> }).error.error_data = { messaging_product: 'whatsapp', details };
+  return r;
+}
+
+export const WA_ERRORS = {
+  rateLimit: waError(130429, '(#130429) Rate limit hit', 'Cloud API message throughput has been reached.'),
+  spamRateLimit: waError(131048, '(#131048) Spam rate limit hit', 'Message failed to send because there are restrictions on how many messages can be sent from this phone number.'),
+  window24h: waError(131047, '(#131047) Re-engagement message', 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.'),
+  undeliverable: waError(131026, '(#131026) Message Undeliverable', 'Unable to deliver message.'),
+  templateMissing: waError(132001, '(#132001) Template name does not exist in the translation', 'template name (x) does not exist in it'),
+  expiredToken: graphError(190, 'Error validating access token: Session has expired.', { subcode: 463, status: 401 }),
+  blocked: graphError(368, 'Temporarily blocked for policies violations', { status: 403 }),
+} satisfies Record<string, Reply>;
+
+export interface WhatsappFake extends FakeServer {
+  phoneNumberId: string;
+  token: string;
+  sent: Array<{ id: string; to: string; template: string; language: string; parameters: string[] }>;
+  /** Numbers that are not on WhatsApp (answer 131026). */
+  unreachable: Set<string>;
+}
+
+export async function startWhatsappFake(opts: { phoneNumberId?: string; token?: string; templates?: string[] } = {}): Promise<WhatsappFake> {
+  const phoneNumberId = opts.phoneNumberId ?? '106540352242922';
+  const token = opts.token ?? 'EAAWhatsappToken';
+  const templates = new Set((opts.templates ?? ['avviso_ente']).map((t) => `${t}/it`));
+  const sent: WhatsappFake['sent'] = [];
+  const unreachable = new Set<string>();
+  let seq = 0;
+
+  const server = await startFake({
+    guard: (req) => (bearer(req) === token && req.path.startsWith(`${P}/`) ? undefined : graphError(190, 'Invalid OAuth access token', { status: 401 })),
+    routes: [
+      {
+        method: 'POST',
+        path: new RegExp(`^${P}/(${phoneNumberId})/messages$`),
+        handle: (req) => {
+          const b = (req.json ?? {}) as { messaging_product?: string; to?: string; type?: string; template?: { name?: string; language?: { code?: string }; components?: Array<{ type: string; parameters?: Array<{ type: string; text?: string }> }> } };
+          if (b.messaging_product !== 'whatsapp') return waError(100, '(#100) The parameter messaging_product is required.', 'messaging_product must be whatsapp');
+          if (b.type !== 'template' || !b.template?.name || !b.template.language?.code) return waError(100, '(#100) Invalid parameter', 'template.name and template.language.code are required');
+          if (!/^[1-9]\d{6,14}$/.test(b.to ?? '')) return waError(100, '(#100) Invalid parameter', 'to must be a phone number');
+          if (!templates.has(`${b.template.name}/${b.template.language.code}`)) return WA_ERRORS.templateMissing;
+          const params = (b.template.components ?? []).find((c) => c.type === 'body')?.parameters ?? [];
+          if (params.length !== 1) return waError(132000, '(#132000) Number of parameters does not match the expected number of params', 'body: number of localizable_params (1) does not match');
+          if (params.some((p) => /[\n\t]| {5,}/.test(p.text ?? ''))) return waError(132018, '(#132018) There was an issue with the parameters in your template.', 'Param text cannot have new-line/tab characters or more than 4 consecutive spaces');
+          if (unreachable.has(b.to!)) return WA_ERRORS.undeliverable;
+          const id = `wamid.HBgM${String(++seq).padStart(6, '0')}`;
+          sent.push({ id, to: b.to!, template: b.template.name, language: b.template.language.code, parameters: params.map((p) => p.text ?? '') });
+          return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: b.to, wa_id: b.to }], messages: [{ id }] } };
+        },
+      },
+      {
+        method: 'GET',
+        path: new RegExp(`^${P}/(${phoneNumberId})$`),
+        handle: () => ({ status: 200, body: { id: phoneNumberId, display_phone_number: '+39 06 1234 5678', verified_name: 'Comune di Esempio' } }),
+      },
+    ],
+  });
+  return Object.assign(server, { phoneNumberId, token, sent, unreachable });
+}
