@@ -19,6 +19,15 @@ import { createChannelsService, registerChannelRoutes } from './modules/channels
 import { createEditorialService, createLinkProber, registerEditorialRoutes } from './modules/editorial/index.ts';
 import { createPolicyService, registerPolicyPublicRoutes, registerPolicyRoutes } from './modules/policy/index.ts';
 import { createModerationService, registerModerationRoutes } from './modules/moderation/index.ts';
+import { createPublishing, enqueueScheduled, registerPublishingRoutes, type PublishingWorker } from './modules/publishing/index.ts';
+import { registerFeedRoutes } from './modules/feeds/index.ts';
+import { createInbox, registerInboxAllRoutes } from './modules/inbox/index.ts';
+import { activityPubOptionsFromEnv, createActivityPub, registerActivityPubRoutes } from './modules/activitypub/index.ts';
+import { CONNECTORS } from './connectors/index.ts';
+import { createActivityPubConnector } from './connectors/activitypub/index.ts';
+import { createConnectorHttp } from './connectors/http.ts';
+import { createCrisis, registerCrisis, type CrisisWorker } from './modules/crisis/index.ts';
+import { workerOptionsFromEnv } from './modules/publishing/index.ts';
 
 export const VERSION: string = (
   JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }
@@ -32,9 +41,26 @@ export function createServices(config: Config, database: Database) {
   const organisation = createOrganisationService({ db });
   const channels = createChannelsService({ db, secrets });
   const policy = createPolicyService({ db, organisation, channels, publicUrl: config.publicUrl });
-  const editorial = createEditorialService({ db, limits: config.media, links: createLinkProber({ mode: config.linkCheck }) });
+  const editorial = createEditorialService({ db, limits: config.media, links: createLinkProber({ mode: config.linkCheck }), onVariantsScheduled: enqueueScheduled });
   const moderation = createModerationService({ db, policy });
-  return { db, secrets, identity, organisation, channels, policy, editorial, moderation };
+  // REDAZIONE_AP_ALLOW_PRIVATE=1 (loopback tests only) lets Fedify fetch actors on private addresses.
+  const activitypub = createActivityPub({ db, secrets, organisation, publicUrl: config.publicUrl, ...activityPubOptionsFromEnv(process.env) });
+  const connectors = { ...CONNECTORS, activitypub: createActivityPubConnector(activitypub) };
+  const { service: publishing, worker: newPublishingWorker, settings: publishingSettings } = createPublishing({ db, channels, connectors });
+  // The community inbox: `inbox.ingestItems(enteId, channelId, items)` is how ActivityPub hands over replies.
+  const inbox = createInbox({ db, channels, organisation, moderation, editorial, connectors, publicUrl: config.publicUrl });
+  // Crisis mode and alerts: alerts go out through "publish now"; broadcasts use the WhatsApp and Telegram connectors.
+  const connectorEnv = workerOptionsFromEnv(process.env);
+  const crisis = createCrisis({
+    db,
+    publisher: publishing,
+    drafter: editorial.posts,
+    onVariantsScheduled: enqueueScheduled,
+    readCredentials: (enteId, channelId) => channels.readCredentials(enteId, channelId),
+    http: createConnectorHttp({ defaultTimeoutMs: connectorEnv.timeoutMs }),
+    apiBases: connectorEnv.apiBases,
+  });
+  return { db, secrets, identity, organisation, channels, policy, editorial, moderation, publishing, newPublishingWorker, publishingSettings, activitypub, inbox, crisis };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -43,11 +69,13 @@ export interface Redazione {
   database: Database;
   services: Services;
   server: App;
+  /** The in-process publishing worker, when started (`redazione start`). */
+  worker: PublishingWorker | null;
   close(): Promise<void>;
 }
 
 /** Builds the whole product on a database (opened here unless given) without listening. */
-export async function createRedazione(config: Config, opts: { database?: Database; command?: string } = {}): Promise<Redazione> {
+export async function createRedazione(config: Config, opts: { database?: Database; command?: string; worker?: boolean } = {}): Promise<Redazione> {
   const database =
     opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command: opts.command ?? 'redazione start' }));
   try {
@@ -73,13 +101,27 @@ export async function createRedazione(config: Config, opts: { database?: Databas
     registerPolicyRoutes(server, services);
     registerPolicyPublicRoutes(server, services);
     registerModerationRoutes(server, services);
+    registerPublishingRoutes(server, services);
+    registerFeedRoutes(server, { db: services.db, organisation: services.organisation, publicUrl: config.publicUrl });
+    registerActivityPubRoutes(server, { activitypub: services.activitypub, organisation: services.organisation, publicUrl: config.publicUrl });
+    registerInboxAllRoutes(server, { identity: services.identity, inbox: services.inbox, organisation: services.organisation });
+    registerCrisis(server, { identity: services.identity, crisis: services.crisis, organisation: services.organisation, publicUrl: config.publicUrl });
     await server.ready();
+    const worker = opts.worker && services.publishingSettings.enabled ? services.newPublishingWorker(server.log) : null;
+    worker?.start();
+    const crisisWorker: CrisisWorker | null = worker ? services.crisis.worker(server.log) : null;
+    crisisWorker?.start();
+    if (services.inbox.settings.enabled) services.inbox.worker.start(server.log);
     return {
       config,
       database,
       services,
       server,
+      worker,
       async close() {
+        await worker?.stop();
+        await crisisWorker?.stop();
+        await services.inbox.worker.stop();
         await server.close();
         await database.close();
       },

@@ -3,6 +3,7 @@
  * tasks (Enti, users, tokens, audit verification).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { pino } from 'pino';
 import { createRedazione, createServices, VERSION } from '../app.ts';
 import { loadConfig, type Config } from '../platform/config.ts';
 import { DatabaseLockedError, openDatabase, type Database } from '../platform/db/index.ts';
@@ -49,7 +50,7 @@ program
   .action(async (opts: { demo?: boolean }) => {
     const started = performance.now();
     const config = loadConfig();
-    const app = await createRedazione(config, { command: 'redazione start' });
+    const app = await createRedazione(config, { command: 'redazione start', worker: true });
     let seeded = false;
     if (opts.demo && (await app.services.organisation.countEnti()) === 0) {
       await seedDemo(app.services);
@@ -74,6 +75,31 @@ program
     };
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
+
+program
+  .command('worker')
+  .description('Avvia solo il worker di pubblicazione (più processi su PostgreSQL) / run only the publishing worker')
+  .action(async () => {
+    const config = loadConfig();
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command: 'redazione worker', poolSize: 4 });
+    await database.migrate();
+    const services = createServices(config, database);
+    const log = pino({ level: config.logLevel });
+    const worker = services.newPublishingWorker(log);
+    worker.start();
+    // The crisis worker (crisis expiry, alert release, broadcasts to subscribers) shares the process.
+    const crisisWorker = services.crisis.worker(log);
+    crisisWorker.start();
+    say(`Worker di pubblicazione avviato (pid ${process.pid}) / publishing worker started`);
+    const stop = async () => {
+      await worker.stop();
+      await crisisWorker.stop();
+      await database.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
   });
 
 program

@@ -27,8 +27,17 @@ export type ErrorCode =
   | 'blocking_findings'
   | 'no_variants'
   | 'not_scheduled'
+  | 'no_connector'
+  | 'connection_failed'
+  | 'not_publishable'
   | 'media_type_not_allowed'
   | 'media_too_large'
+  | 'webhook_unauthorized'
+  | 'reply_failed'
+  | 'invalid_state'
+  | 'crisis_active'
+  | 'no_crisis'
+  | 'alert_not_draft'
   | 'internal';
 
 export interface FieldError {

@@ -98,6 +98,27 @@ export const ERROR_MESSAGES: Catalog = {
     it: 'Indica data e ora di pubblicazione per il canale {channel}.',
     en: 'Give a publication date and time for the channel {channel}.',
   },
+  no_connector: {
+    it: 'Redazione non sa ancora pubblicare su {platform}: pubblica a mano.',
+    en: 'Redazione cannot publish to {platform} yet: publish by hand.',
+  },
+  connection_failed: {
+    it: 'Collegamento non riuscito: {reason}',
+    en: 'Connection failed: {reasonEn}',
+  },
+  not_publishable: {
+    it: 'La pubblicazione sul canale {channel} è nello stato «{state}»: non si può {action}.',
+    en: 'The publication on channel {channel} is in state "{state}": it is not possible to {actionEn}.',
+  },
+  crisis_active: {
+    it: 'È già in corso una crisi dichiarata: chiudila prima di dichiararne un\'altra (o prima di riprogrammare i post sospesi).',
+    en: 'A declared crisis is already in progress: end it before declaring another (or before rescheduling paused posts).',
+  },
+  no_crisis: { it: 'Nessuna crisi è in corso.', en: 'No crisis is in progress.' },
+  alert_not_draft: {
+    it: "L'allerta è nello stato «{status}»: non si può {action}.",
+    en: 'The alert is in state "{status}": it is not possible to {actionEn}.',
+  },
   media_type_not_allowed: {
     it: 'Il file «{filename}» non è un\'immagine o un video accettato: sono ammessi JPEG, PNG, WebP, GIF, MP4, QuickTime e WebM (il formato è verificato sul contenuto del file). Nulla è stato salvato.',
     en: 'The file "{filename}" is not an accepted image or video: JPEG, PNG, WebP, GIF, MP4, QuickTime and WebM are allowed (the format is checked on the file content). Nothing was stored.',
@@ -105,6 +126,18 @@ export const ERROR_MESSAGES: Catalog = {
   media_too_large: {
     it: 'Il file «{filename}» è troppo grande: il limite per {kindIt} è {limit}. Nulla è stato salvato.',
     en: 'The file "{filename}" is too large: the limit for {kindEn} is {limit}. Nothing was stored.',
+  },
+  webhook_unauthorized: {
+    it: 'Consegna {platform} rifiutata: firma o token segreto mancante o errato. Nulla è stato salvato.',
+    en: '{platform} delivery refused: missing or wrong signature or secret token. Nothing was stored.',
+  },
+  reply_failed: {
+    it: 'La piattaforma non ha accettato la risposta: {reason}',
+    en: 'The platform did not accept the reply: {reasonEn}',
+  },
+  invalid_state: {
+    it: 'L’elemento è nello stato «{state}»: operazione non possibile ora.',
+    en: 'The item is in state "{state}": the operation is not possible now.',
   },
   internal: {
     it: 'Errore interno. Il problema è stato registrato; riprova più tardi.',

@@ -14,7 +14,10 @@ export function backends(): Backend[] {
 export async function freshDatabase(kind: Backend): Promise<Database> {
   if (kind === 'pglite') return memoryDatabase();
   const { url, drop } = await freshPostgresUrl();
-  const d = fromPool(new pg.Pool({ connectionString: url, max: 10 }));
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // DROP DATABASE … WITH (FORCE) terminates connections that may still be closing: not an error here.
+  pool.on('error', () => {});
+  const d = fromPool(pool);
   await d.migrate();
   const close = d.close;
   return {

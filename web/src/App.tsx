@@ -24,6 +24,8 @@ const PostsPage = lazy(() => import('./editorial/PostsPage'));
 const PostEditorPage = lazy(() => import('./editorial/PostEditorPage'));
 const CalendarPage = lazy(() => import('./editorial/CalendarPage'));
 const ElectoralPeriodsPage = lazy(() => import('./editorial/ElectoralPeriodsPage'));
+// Publishing
+const QueuePage = lazy(() => import('./publishing/QueuePage'));
 
 export function App() {
   return (
@@ -50,6 +52,7 @@ export function App() {
                 <Route path="post/:id" element={<PostEditorPage />} />
                 <Route path="calendario" element={<CalendarPage />} />
                 <Route path="par-condicio" element={<ElectoralPeriodsPage />} />
+                <Route path="coda" element={<QueuePage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
               <Route path="*" element={<NotFoundInShell />} />

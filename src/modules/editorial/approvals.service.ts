@@ -16,7 +16,15 @@ const REASONS = {
   editor: { it: 'ne hai modificato il testo per ultimo', en: 'you last edited its text' },
 } as const;
 
-export function createApprovalsService(deps: { db: Db; posts: Pick<PostsService, 'present'>; settings: (db: Db, enteId: string) => Promise<{ approvalsRequired: number }> }) {
+/** Called in the scheduling transaction with the variants that became due (the publishing queue's outbox). */
+export type OnVariantsScheduled = (tx: Db, enteId: string, postId: string, variants: { channelId: string; scheduledAt: Date; contentHash: string }[]) => Promise<void>;
+
+export function createApprovalsService(deps: {
+  db: Db;
+  posts: Pick<PostsService, 'present'>;
+  settings: (db: Db, enteId: string) => Promise<{ approvalsRequired: number }>;
+  onVariantsScheduled?: OnVariantsScheduled;
+}) {
   const { db, posts } = deps;
 
   function checkVersion(post: repo.PostRow, version?: number) {
@@ -130,6 +138,8 @@ export function createApprovalsService(deps: { db: Db; posts: Pick<PostsService,
         for (const v of planned) {
           if (v.scheduledAt) await repo.scheduleVariant(tx, enteId, id, v.channelId, v.scheduledAt, 'programmato');
         }
+        const due = planned.flatMap((v) => (v.scheduledAt ? [{ channelId: v.channelId, scheduledAt: v.scheduledAt, contentHash: v.contentHash }] : []));
+        if (deps.onVariantsScheduled && due.length) await deps.onVariantsScheduled(tx, enteId, id, due);
         const after = await repo.updatePost(tx, enteId, id, before.version, { status: next });
         if (!after) throw new DomainError('version_conflict');
         await appendAudit(tx, enteId, who.audit, {

@@ -103,7 +103,7 @@ export const postVariants = pgTable(
     // The calendar reads a month of variants by time; the gap detector the last one per channel.
     index('post_variants_schedule_idx').on(t.enteId, t.scheduledAt),
     index('post_variants_channel_schedule_idx').on(t.enteId, t.channelId, t.scheduledAt),
-    check('post_variants_status_check', sql`${t.status} in ('bozza', 'in_approvazione', 'approvato', 'programmato', 'pubblicato')`),
+    check('post_variants_status_check', sql`${t.status} in ('bozza', 'in_approvazione', 'approvato', 'programmato', 'sospeso_crisi', 'pubblicato')`),
   ],
 );
 

@@ -19,8 +19,22 @@ import crypto from 'node:crypto';
 export const POST_STATUSES = ['proposta', 'in_lavorazione', 'in_approvazione', 'approvato', 'programmato', 'rifiutato', 'pubblicato'] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
-export const VARIANT_STATUSES = ['bozza', 'in_approvazione', 'approvato', 'programmato', 'pubblicato'] as const;
+export const VARIANT_STATUSES = ['bozza', 'in_approvazione', 'approvato', 'programmato', 'sospeso_crisi', 'pubblicato'] as const;
 export type VariantStatus = (typeof VARIANT_STATUSES)[number];
+
+/**
+ * The pause of crisis mode (issue 8): a scheduled variant paused by a declared crisis keeps its
+ * date and waits in `sospeso_crisi` until the office reschedules or drops it. The one predicate
+ * the publishing worker asks before it publishes a variant.
+ */
+export function variantMayPublish(status: string): boolean {
+  return status === 'programmato';
+}
+
+/** Whether a variant is paused by a crisis. */
+export function isPausedForCrisis(status: string): boolean {
+  return status === 'sospeso_crisi';
+}
 
 export const STATUS_LABELS: Record<PostStatus, { it: string; en: string }> = {
   proposta: { it: 'Proposta', en: 'Proposal' },

@@ -44,7 +44,21 @@ export type Permission =
   | 'electoral.manage'
   | 'editorial.settings'
   | 'moderation.evaluate'
-  | 'moderation.decide';
+  | 'moderation.decide'
+  | 'publishing.queue'
+  | 'publishing.resolve'
+  | 'inbox.read'
+  | 'inbox.reply'
+  | 'inbox.moderate'
+  | 'inbox.settings'
+  | 'inbox.privacy'
+  | 'crisis.read'
+  | 'crisis.declare'
+  | 'alerts.compose'
+  | 'alerts.approve'
+  | 'subscribers.manage'
+  | 'listening.ingest'
+  | 'fakenews.manage';
 
 // The editorial workflow (issue 4): a proponente (Responsabile di Servizio) proposes and follows
 // only their own proposals; redattori and the SMM write and schedule; only an approvatore
@@ -79,6 +93,38 @@ const MODERATION: Record<Role, readonly Permission[]> = {
   osservatore: ['moderation.evaluate'],
 };
 
+// Publishing (issue 5): who watches the queue and decides on publications whose outcome is unknown.
+const PUBLISHING: Record<Role, readonly Permission[]> = {
+  amministratore: ['publishing.queue', 'publishing.resolve'],
+  social_media_manager: ['publishing.queue', 'publishing.resolve'],
+  redattore: [],
+  proponente: [],
+  approvatore: [],
+  osservatore: [],
+};
+
+// The community inbox (issue 7): everyone in the office reads it; those who run the community
+// reply and moderate; the SMM and administrators set retention and answer privacy requests.
+const INBOX: Record<Role, readonly Permission[]> = {
+  amministratore: ['inbox.read', 'inbox.reply', 'inbox.moderate', 'inbox.settings', 'inbox.privacy'],
+  social_media_manager: ['inbox.read', 'inbox.reply', 'inbox.moderate', 'inbox.settings', 'inbox.privacy'],
+  redattore: ['inbox.read', 'inbox.reply', 'inbox.moderate'],
+  proponente: [],
+  approvatore: ['inbox.read'],
+  osservatore: ['inbox.read'],
+};
+
+// Crisis mode and alerts (issue 8): the SMM and administrators declare and end a crisis; redattori
+// and the SMM compose alerts and record false claims; only an approvatore approves an alert.
+const CRISIS: Record<Role, readonly Permission[]> = {
+  amministratore: ['crisis.read', 'crisis.declare', 'subscribers.manage', 'listening.ingest'],
+  social_media_manager: ['crisis.read', 'crisis.declare', 'alerts.compose', 'subscribers.manage', 'listening.ingest', 'fakenews.manage'],
+  redattore: ['crisis.read', 'alerts.compose', 'fakenews.manage'],
+  proponente: [],
+  approvatore: ['crisis.read', 'alerts.approve'],
+  osservatore: ['crisis.read'],
+};
+
 const GRANTS: Record<Role, readonly Permission[]> = {
   amministratore: [
     'ente.read',
@@ -102,7 +148,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 
 /** Whether any of the roles grants the permission. */
 export function can(roles: readonly string[], permission: Permission): boolean {
-  return roles.some((r) => [GRANTS, EDITORIAL, MODERATION].some((table) => (table[r as Role] ?? []).includes(permission)));
+  return roles.some((r) => [GRANTS, EDITORIAL, MODERATION, PUBLISHING, INBOX, CRISIS].some((table) => (table[r as Role] ?? []).includes(permission)));
 }
 
 export function isRole(value: string): value is Role {

@@ -26,6 +26,12 @@ const STATUS: Record<ErrorCode, number> = {
   blocking_findings: 422,
   no_variants: 422,
   not_scheduled: 422,
+  no_connector: 422,
+  connection_failed: 422,
+  not_publishable: 409,
+  crisis_active: 409,
+  no_crisis: 409,
+  alert_not_draft: 409,
   media_type_not_allowed: 415,
   media_too_large: 413,
   rate_limited: 429,
@@ -33,6 +39,9 @@ const STATUS: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   oidc_not_configured: 404,
   oidc_failed: 400,
+  webhook_unauthorized: 401,
+  reply_failed: 502,
+  invalid_state: 409,
   internal: 500,
 };
 
@@ -46,6 +55,7 @@ const TITLES: Record<number, Record<Lang, string>> = {
   415: { it: 'Formato non supportato', en: 'Unsupported media type' },
   422: { it: 'Operazione non eseguibile', en: 'Unprocessable request' },
   429: { it: 'Troppe richieste', en: 'Too many requests' },
+  502: { it: 'La piattaforma ha rifiutato', en: 'The platform refused' },
   500: { it: 'Errore interno', en: 'Internal server error' },
 };
 

@@ -644,3 +644,91 @@ export interface EditorialSettings {
   channelGapDays: Record<string, number>;
   version: number;
 }
+
+// --- Publishing: publications, queue, channel connection (src/modules/publishing/publishing.routes.ts) ---
+
+export const PUBLICATION_STATES = ['programmato', 'in_pubblicazione', 'da_riprovare', 'pubblicato', 'fallito', 'da_verificare', 'annullato'] as const;
+export type PublicationState = (typeof PUBLICATION_STATES)[number];
+
+/** Why a publication did not go out (or is waiting), and what to do: `code` plus the text. */
+export interface PublicationReason {
+  code: string;
+  it: string;
+  en: string;
+}
+
+export interface PublicationAttempt {
+  n: number;
+  worker: string;
+  startedAt: string;
+  finishedAt: string | null;
+  /** published | published_after_lookup | lookup_found | error | interrupted; null while running. */
+  outcome: string | null;
+  errorKind: string | null;
+  httpStatus: number | null;
+  detail: Bilingual | null;
+}
+
+export interface Publication {
+  id: string;
+  channelId: string;
+  channelName: string;
+  platform: string;
+  state: PublicationState;
+  stateLabel: Bilingual;
+  dueAt: string;
+  nextAttemptAt: string | null;
+  late: boolean;
+  urgent: boolean;
+  platformId: string | null;
+  url: string | null;
+  publishedAt: string | null;
+  reason: PublicationReason | null;
+  attempts: PublicationAttempt[];
+}
+
+/** GET/POST …/publications, publish-now, resolve */
+export interface Publications {
+  publications: Publication[];
+}
+
+export interface QueueCounts {
+  due: number;
+  late: number;
+  publishing: number;
+  failed: number;
+  toVerify: number;
+}
+
+/** GET /enti/{ente}/publishing/queue */
+export interface QueueStatus {
+  now: string;
+  totals: QueueCounts;
+  channels: (QueueCounts & { channelId: string; channelName: string; platform: string; nextDueAt: string | null })[];
+  items: {
+    publicationId: string;
+    postId: string;
+    title: string;
+    channelId: string;
+    channelName: string;
+    state: PublicationState;
+    dueAt: string;
+    nextAttemptAt: string;
+    attempts: number;
+    late: boolean;
+    reason: PublicationReason | null;
+  }[];
+}
+
+/** POST /channels/{id}/connect: what the platform's connector needs (sealed on the server). */
+export interface ChannelCredentialsBody {
+  accessToken: string;
+  refreshToken?: string | null;
+  expiresAt?: string | null;
+  account?: Record<string, string>;
+}
+
+export interface ConnectResult {
+  channel: Channel;
+  account: { id: string; handle: string; name: string; url: string | null };
+}

@@ -23,7 +23,10 @@ export type Permission =
   | 'media.upload'
   | 'calendar.read'
   | 'electoral.manage'
-  | 'editorial.settings';
+  | 'editorial.settings'
+  // Publishing (the server's PUBLISHING table)
+  | 'publishing.queue'
+  | 'publishing.resolve';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   amministratore: ['ente.update', 'people.manage', 'desks.manage', 'channels.manage', 'channels.credentials', 'audit.read', 'policy.read', 'policy.edit', 'moderation.evaluate', 'moderation.decide'],
@@ -47,7 +50,13 @@ const EDITORIAL: Record<Role, readonly Permission[]> = {
   osservatore: ['posts.read', 'calendar.read'],
 };
 
+// --- Publishing: a copy of PUBLISHING in src/platform/auth/roles.ts ---
+const PUBLISHING: Partial<Record<Role, readonly Permission[]>> = {
+  amministratore: ['publishing.queue', 'publishing.resolve'],
+  social_media_manager: ['publishing.queue', 'publishing.resolve'],
+};
+
 /** Whether any of the roles grants the permission. The API enforces it anyway. */
 export function can(roles: readonly string[], permission: Permission): boolean {
-  return roles.some((r) => [GRANTS, EDITORIAL].some((table) => (table[r as Role] ?? []).includes(permission)));
+  return roles.some((r) => [GRANTS, EDITORIAL, PUBLISHING].some((table) => (table[r as Role] ?? []).includes(permission)));
 }

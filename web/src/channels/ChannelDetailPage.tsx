@@ -1,4 +1,4 @@
-import { Button } from 'design-react-kit';
+import { Alert, Button } from 'design-react-kit';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, entePath, type ApiError } from '../api/client';
@@ -11,6 +11,7 @@ import { ProblemAlert, StatusMessage } from '../components/ProblemAlert';
 import { useI18n } from '../i18n/I18n';
 import { useEnte } from '../layout/EnteContext';
 import { ChannelFields, channelToForm, formToBody, type ChannelFormState } from './ChannelFields';
+import { ConnectForm } from './ConnectForm';
 import { CredentialsForm } from './CredentialsForm';
 import { StatusBadge } from './StatusBadge';
 
@@ -96,6 +97,19 @@ export default function ChannelDetailPage() {
       <PageTitle>{c ? t('channels.detailTitle', { name: c.name, platform: label('platform', c.platform) }) : t('channels.details')}</PageTitle>
       <ProblemAlert error={channel.error} />
       {channel.loading && !c ? <Loading /> : null}
+      {c?.status === 'da_ricollegare' ? (
+        <Alert color="warning" className="mb-4">
+          <h2 className="h4">{t('connect.reconnectTitle')}</h2>
+          <p>{t('connect.reconnectText', { platform: label('platform', c.platform) })}</p>
+          {can('channels.credentials') ? (
+            <p className="mb-0">
+              {t('connect.reconnectAction')} <a href="#channel-connect">{t('connect.reconnectLink')}</a>
+            </p>
+          ) : (
+            <p className="mb-0">{t('connect.reconnectAsk')}</p>
+          )}
+        </Alert>
+      ) : null}
       {c ? (
         <section aria-labelledby="channel-summary" className="mb-4">
           <h2 id="channel-summary" className="h4">
@@ -200,6 +214,7 @@ export default function ChannelDetailPage() {
         <p>{t('channels.readOnly')}</p>
       ) : null}
 
+      {c && can('channels.credentials') ? <ConnectForm channel={c} onConnected={() => void channel.reload()} /> : null}
       {c && can('channels.credentials') ? <CredentialsForm channel={c} onSaved={(next) => channel.setData(next)} /> : null}
     </>
   );

@@ -14,6 +14,7 @@ import { ActionAlert } from './ActionAlert';
 import { CommentsThread } from './CommentsThread';
 import { FindingsPanel } from './Findings';
 import { MediaUploader } from './MediaUploader';
+import { PublishingSection } from '../publishing/PublishingSection';
 import { channelTitle, fromLocalInput, PostStatusBadge, toLocalInput, useChannelsAndDesks } from './shared';
 import { VariantEditor, type DraftVariant } from './VariantEditor';
 
@@ -462,6 +463,8 @@ function PostWorkspace({
           </Button>
         </section>
       ) : null}
+
+      <PublishingSection post={post} onPostChanged={reload} />
 
       <CommentsThread postId={post.id} comments={comments} />
 

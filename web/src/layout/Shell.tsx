@@ -133,6 +133,7 @@ function MainNav({ ente }: { ente: MeEnte }) {
     { to: `${base}/proposte`, label: t('nav.proposals'), show: can(ente.roles, 'posts.propose') || can(ente.roles, 'posts.read') },
     { to: `${base}/post`, label: t('nav.posts'), show: can(ente.roles, 'posts.read') },
     { to: `${base}/calendario`, label: t('nav.calendar'), show: can(ente.roles, 'calendar.read') },
+    { to: `${base}/coda`, label: t('nav.queue'), show: can(ente.roles, 'publishing.queue') },
     { to: `${base}/canali`, label: t('nav.channels'), show: true },
     { to: `${base}/persone`, label: t('nav.people'), show: true },
     { to: `${base}/desk`, label: t('nav.desks'), show: true },

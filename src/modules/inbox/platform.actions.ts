@@ -1,0 +1,131 @@
+/**
+ * What the inbox asks of a platform through the channel's connector: reply, hide/unhide/delete.
+ * A connector offers these through the optional `Interactions` extension; where it does not (or
+ * the platform refuses), the item is marked "da fare a mano" and the office acts by hand.
+ */
+import { and, eq } from 'drizzle-orm';
+import { schema, type Db } from '../../platform/db/index.ts';
+import type { ChannelCredentials, Connector, ConnectorContext, ConnectorHttp } from '../../connectors/contract.ts';
+import { ConnectorError } from '../../connectors/contract.ts';
+import type { IncomingItem, Interactions, ModerationActionOnPlatform } from '../../connectors/interactions.ts';
+import type { ChannelsService, Platform } from '../channels/index.ts';
+import { inboxItems, inboxThreads } from './inbox.tables.ts';
+
+type ItemRow = typeof inboxItems.$inferSelect;
+export type InteractiveConnector = Connector & Partial<Interactions>;
+
+export interface PlatformDeps {
+  db: Db;
+  channels: Pick<ChannelsService, 'readCredentials'>;
+  connectors: Partial<Record<Platform, Connector>>;
+  http: ConnectorHttp;
+  apiBases?: Partial<Record<Platform, string>>;
+}
+
+export type ReplyOutcome =
+  | { outcome: 'sent'; platformId: string; url: string | null }
+  | { outcome: 'manual'; reason: { it: string; en: string } };
+
+const MANUAL_REPLY = {
+  it: 'Questo canale non permette a Redazione di rispondere: rispondi a mano sulla piattaforma e poi chiudi l’elemento.',
+  en: 'Redazione cannot reply on this channel: reply by hand on the platform, then close the item.',
+};
+
+/** The incoming item as the connector contract describes it. */
+export function asIncoming(i: ItemRow, threadRef: string): IncomingItem {
+  return {
+    platformId: i.platformId,
+    kind: i.kind === 'message' ? 'message' : 'comment',
+    threadRef,
+    parentRef: i.parentRef,
+    author: { platformId: i.authorPlatformId, name: i.authorName, handle: i.authorHandle },
+    text: i.text,
+    receivedAt: i.receivedAt,
+    url: i.url,
+  };
+}
+
+export function createPlatformActions(deps: PlatformDeps) {
+  const { db } = deps;
+
+  async function contextFor(enteId: string, channelId: string): Promise<{ ctx: ConnectorContext; connector: InteractiveConnector | null }> {
+    const [c] = await db.select().from(schema.channels).where(and(eq(schema.channels.enteId, enteId), eq(schema.channels.id, channelId)));
+    if (!c) throw new Error(`channel ${channelId} missing`);
+    const raw = await deps.channels.readCredentials(enteId, channelId);
+    let credentials: ChannelCredentials | null = null;
+    if (raw) {
+      try {
+        credentials = JSON.parse(raw) as ChannelCredentials;
+      } catch {
+        credentials = { accessToken: raw };
+      }
+    }
+    const platform = c.platform as Platform;
+    return {
+      connector: (deps.connectors[platform] as InteractiveConnector | undefined) ?? null,
+      ctx: {
+        channel: { enteId, id: c.id, platform, handle: c.handle, url: c.url },
+        credentials,
+        http: deps.http,
+        apiBase: deps.apiBases?.[platform],
+        now: () => new Date(),
+      },
+    };
+  }
+
+  async function threadRefOf(item: ItemRow): Promise<string> {
+    const [t] = await db
+      .select({ ref: inboxThreads.threadRef })
+      .from(inboxThreads)
+      .where(and(eq(inboxThreads.enteId, item.enteId), eq(inboxThreads.id, item.threadId)));
+    return t?.ref ?? '';
+  }
+
+  return {
+    threadRefOf,
+
+    /**
+     * Hides, unhides or deletes the item on its platform. Returns 'done', or 'manual' when the
+     * connector cannot (the item then carries `manual_action`, "da fare a mano").
+     */
+    async hideOnPlatform(item: ItemRow, action: ModerationActionOnPlatform): Promise<{ outcome: 'done' | 'manual'; reason?: { it: string; en: string } }> {
+      let reason = { it: 'Il connettore di questo canale non può farlo: va fatto a mano sulla piattaforma.', en: "This channel's connector cannot do it: do it by hand on the platform." };
+      try {
+        const { connector, ctx } = await contextFor(item.enteId, item.channelId);
+        if (connector?.moderate && connector.interactionCapabilities?.[action]) {
+          await connector.moderate(ctx, { item: { platformId: item.platformId, kind: item.kind === 'message' ? 'message' : 'comment', threadRef: await threadRefOf(item) }, action });
+          const state = action === 'unhide' ? 'visible' : action === 'hide' ? 'hidden' : 'deleted';
+          await db.update(inboxItems).set({ platformState: state, manualAction: null }).where(and(eq(inboxItems.enteId, item.enteId), eq(inboxItems.id, item.id)));
+          return { outcome: 'done' };
+        }
+      } catch (e) {
+        if (e instanceof ConnectorError) reason = e.explanation;
+        else reason = { it: 'La piattaforma non ha risposto: va fatto a mano.', en: 'The platform did not answer: do it by hand.' };
+      }
+      await db.update(inboxItems).set({ manualAction: action }).where(and(eq(inboxItems.enteId, item.enteId), eq(inboxItems.id, item.id)));
+      return { outcome: 'manual', reason };
+    },
+
+    /** Replies through the connector, or says the office must reply by hand. Connector errors propagate. */
+    async reply(item: ItemRow, text: string, idempotencyKey: string): Promise<ReplyOutcome> {
+      const { connector, ctx } = await contextFor(item.enteId, item.channelId);
+      if (!connector?.reply || !connector.interactionCapabilities?.reply) return { outcome: 'manual', reason: MANUAL_REPLY };
+      const r = await connector.reply(ctx, { inReplyTo: asIncoming(item, await threadRefOf(item)), text, idempotencyKey });
+      return { outcome: 'sent', platformId: r.platformId, url: r.url };
+    },
+
+    /** New items from a polling connector, with its next cursor; null when it does not poll. */
+    async poll(enteId: string, channelId: string, cursor: string | null) {
+      const { connector, ctx } = await contextFor(enteId, channelId);
+      if (!connector?.poll || !connector.interactionCapabilities?.poll) return null;
+      return connector.poll(ctx, cursor);
+    },
+
+    /** Whether the channel's connector polls (platforms without webhooks). */
+    polls(platform: string): boolean {
+      const c = deps.connectors[platform as Platform] as InteractiveConnector | undefined;
+      return !!c?.poll && !!c.interactionCapabilities?.poll;
+    },
+  };
+}
+export type PlatformActions = ReturnType<typeof createPlatformActions>;

@@ -1,0 +1,157 @@
+/**
+ * A fake Mastodon instance following the documented client API shapes
+ * (https://docs.joinmastodon.org/methods/statuses/, /methods/media/, /methods/accounts/,
+ * /api/rate-limits/): Bearer tokens, `{ "error": "…" }` bodies, 401 for an invalid token, 422
+ * for validation, 429 with X-RateLimit-* headers, Idempotency-Key on status creation. Tests script
+ * failures (`next`), a delay, and read what was created.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeStatus {
+  id: string;
+  accountId: string;
+  text: string;
+  content: string;
+  createdAt: Date;
+  idempotencyKey: string | null;
+  mediaIds: string[];
+}
+
+type Scripted =
+  | { kind: 'status'; status: number; error?: string; headers?: Record<string, string> }
+  | { kind: 'rate_limit'; resetInMs: number }
+  | { kind: 'drop_after_accept' };
+
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const toHtml = (text: string) => text.split(/\n{2,}/).map((p) => `<p>${escape(p).replace(/\n/g, '<br />')}</p>`).join('');
+
+export async function startFakeMastodon(opts: { delayMs?: number; idempotency?: boolean } = {}) {
+  const accounts = new Map<string, { id: string; username: string }>(); // token → account
+  const statuses: FakeStatus[] = [];
+  const media = new Map<string, { description: string | null; mime: string; size: number }>();
+  const script: Scripted[] = [];
+  const idem = new Map<string, FakeStatus>();
+  let seq = 100_000;
+  let inFlight = 0;
+  let delayMs = opts.delayMs ?? 0;
+  let createRequests = 0;
+
+  const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+  const present = (s: FakeStatus, base: string) => ({
+    id: s.id,
+    created_at: s.createdAt.toISOString(),
+    url: `${base}/@${accounts.get([...accounts.entries()].find(([, a]) => a.id === s.accountId)?.[0] ?? '')?.username ?? 'x'}/${s.id}`,
+    uri: `${base}/users/x/statuses/${s.id}`,
+    content: s.content,
+    visibility: 'public',
+    media_attachments: s.mediaIds.map((id) => ({ id, description: media.get(id)?.description ?? null })),
+  });
+
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    const account = accounts.get(token);
+    if (!account) return send(res, 401, { error: 'The access token is invalid' });
+
+    if (req.method === 'GET' && url.pathname === '/api/v1/accounts/verify_credentials') {
+      return send(res, 200, { id: account.id, username: account.username, acct: account.username, display_name: `Comune ${account.username}`, url: `${base}/@${account.username}` });
+    }
+    if (req.method === 'POST' && url.pathname === '/api/v2/media') {
+      const form = await new Request('http://fake', { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body: raw }).formData();
+      const file = form.get('file');
+      if (!(file instanceof Blob)) return send(res, 422, { error: 'Validation failed: File can’t be blank' });
+      const id = String(++seq);
+      media.set(id, { description: (form.get('description') as string | null) ?? null, mime: file.type, size: file.size });
+      return send(res, 200, { id, type: 'image', url: `${base}/media/${id}`, description: media.get(id)!.description });
+    }
+    if (req.method === 'POST' && url.pathname === '/api/v1/statuses') {
+      createRequests++;
+      const step = script.shift();
+      if (step?.kind === 'status') return send(res, step.status, { error: step.error ?? 'Error' }, step.headers);
+      if (step?.kind === 'rate_limit') {
+        const reset = new Date(Date.now() + step.resetInMs).toISOString();
+        return send(res, 429, { error: 'Too many requests' }, { 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset });
+      }
+      const body = JSON.parse(raw.toString() || '{}') as { status?: string; media_ids?: string[] };
+      if (!body.status?.trim() && !body.media_ids?.length) return send(res, 422, { error: "Validation failed: Text can't be blank" });
+      if ((body.status ?? '').length > 500) return send(res, 422, { error: 'Validation failed: Text character limit of 500 exceeded' });
+      const key = typeof req.headers['idempotency-key'] === 'string' ? `${account.id}:${req.headers['idempotency-key']}` : null;
+      if (opts.idempotency !== false && key && idem.has(key)) return send(res, 200, present(idem.get(key)!, base));
+      inFlight++;
+      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+      inFlight--;
+      const s: FakeStatus = {
+        id: String(++seq),
+        accountId: account.id,
+        text: body.status ?? '',
+        content: toHtml(body.status ?? ''),
+        createdAt: new Date(),
+        idempotencyKey: (req.headers['idempotency-key'] as string | undefined) ?? null,
+        mediaIds: body.media_ids ?? [],
+      };
+      statuses.push(s);
+      if (key) idem.set(key, s);
+      if (step?.kind === 'drop_after_accept') return req.socket.destroy();
+      return send(res, 200, present(s, base));
+    }
+    const list = /^\/api\/v1\/accounts\/([^/]+)\/statuses$/.exec(url.pathname);
+    if (req.method === 'GET' && list) {
+      const limit = Number(url.searchParams.get('limit') ?? 20);
+      const maxId = url.searchParams.get('max_id');
+      const mine = statuses.filter((s) => s.accountId === list[1] && (!maxId || Number(s.id) < Number(maxId))).sort((a, b) => Number(b.id) - Number(a.id));
+      return send(res, 200, mine.slice(0, limit).map((s) => present(s, base)));
+    }
+    const del = /^\/api\/v1\/statuses\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'DELETE' && del) {
+      const i = statuses.findIndex((s) => s.id === del[1] && s.accountId === account.id);
+      if (i < 0) return send(res, 404, { error: 'Record not found' });
+      const [s] = statuses.splice(i, 1);
+      return send(res, 200, { ...present(s!, base), text: s!.text });
+    }
+    return send(res, 404, { error: 'Record not found' });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    statuses,
+    /** Registers a token for an account; returns the account id. */
+    addAccount(token: string, username: string) {
+      const id = String(++seq);
+      accounts.set(token, { id, username });
+      return id;
+    },
+    /** Another token for an existing account (a refreshed one). */
+    addToken(token: string, accountId: string) {
+      const a = [...accounts.values()].find((x) => x.id === accountId);
+      if (a) accounts.set(token, a);
+    },
+    revoke(token: string) {
+      accounts.delete(token);
+    },
+    /** Scripts the answer of the next status creations. */
+    next(...steps: Scripted[]) {
+      script.push(...steps);
+    },
+    setDelay(ms: number) {
+      delayMs = ms;
+    },
+    media,
+    inFlight: () => inFlight,
+    createRequests: () => createRequests,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+export type FakeMastodon = Awaited<ReturnType<typeof startFakeMastodon>>;
