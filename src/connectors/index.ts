@@ -20,5 +20,11 @@ export const CONNECTORS: ConnectorRegistry = {
   telegram,
   mastodon,
   bluesky: blueskyConnector,
+  facebook_page: facebookPageConnector,
+  instagram: instagramConnector,
+  whatsapp: whatsappConnector,
+  linkedin: linkedinConnector,
+  x: xConnector,
+  youtube: youtubeConnector,
   // activitypub: bound to the Ente's presence in src/app.ts (createActivityPubConnector needs the service).
 };
