@@ -31,14 +31,14 @@ describe.each(backends())('publishing on %s', (kind) => {
   const base = '/api/v1/enti/pubblica';
   let n = 0;
 
-  function startWorker(connectors: ConnectorRegistry = CONNECTORS, maxFailures = 3) {
+  function startWorker(connectors: ConnectorRegistry = CONNECTORS, maxFailures = 3, pollMs = 100) {
     const w = createPublishingWorker({
       db: app.database.db,
       channels: app.services.channels,
       connectors,
       http: loopbackOnly,
       apiBases: { telegram: tgUrl },
-      options: { pollMs: 100, concurrency: 4, leaseMs: 10_000, retry: { baseMs: 300, capMs: 2_000, maxFailures }, tokenCheckMs: 200, refreshHorizonMs: 3_600_000, workerId: `test-${workers.length}` },
+      options: { pollMs, concurrency: 4, leaseMs: 10_000, retry: { baseMs: 300, capMs: 2_000, maxFailures }, tokenCheckMs: 200, refreshHorizonMs: 3_600_000, workerId: `test-${workers.length}` },
     });
     w.start();
     workers.push(w);
@@ -280,6 +280,23 @@ describe.each(backends())('publishing on %s', (kind) => {
     expect((await c.red.post(`${base}/posts/${postId}/publish-now`, {})).statusCode).toBe(200);
     await waitFor(postId, ['pubblicato']);
     expect(countText(text)).toBe(1);
+  });
+
+  test('NOTIFY wakes an idle worker: "publish now" goes out long before the next poll', async () => {
+    const channelId = await mastodonChannel();
+    const text = 'Chiusura scuole per neve: avviso della Protezione civile comunale.';
+    const postId = await approvedPost(channelId, text);
+    await stopWorkers();
+    startWorker(CONNECTORS, 3, 60_000); // polls once a minute: only LISTEN/NOTIFY can wake it in time
+    await sleep(1_000); // let it look at the queue once and go to sleep
+    const t0 = Date.now();
+    expect((await c.red.post(`${base}/posts/${postId}/publish-now`, {})).statusCode).toBe(200);
+    await waitFor(postId, ['pubblicato'], 10_000);
+    const took = Date.now() - t0;
+    expect(took).toBeLessThan(5_000);
+    expect(countText(text)).toBe(1);
+    await stopWorkers();
+    startWorker();
   });
 
   test('an edit after scheduling cancels the pending publication', async () => {

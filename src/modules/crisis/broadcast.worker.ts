@@ -61,6 +61,9 @@ export function createBroadcastWorker(deps: {
   const log = deps.log ?? { error() {}, info() {} };
   let running = false;
   let loopDone: Promise<void> | null = null;
+  /** Sends in flight, across claims: the next claim starts once the last slot of this one is due. */
+  const sends = new Set<Promise<void>>();
+  const batches = new Set<Promise<unknown>>();
 
   async function credentials(enteId: string, channelId: string): Promise<ChannelCredentials | null> {
     const raw = await deps.readCredentials(enteId, channelId);
@@ -167,7 +170,7 @@ export function createBroadcastWorker(deps: {
       return release(c);
     }
     let halted = false;
-    const sends = new Set<Promise<void>>();
+    const mine = new Set<Promise<void>>();
     for (const item of c.items) {
       if (halted) break;
       const wait = item.slot - Date.now();
@@ -206,11 +209,19 @@ export function createBroadcastWorker(deps: {
               return settle(c, item.subscriberId, { state: 'fallito', error: e.explanation.it });
           }
         }
-      })().finally(() => sends.delete(p));
+      })().finally(() => {
+        sends.delete(p);
+        mine.delete(p);
+      });
       sends.add(p);
+      mine.add(p);
     }
-    await Promise.allSettled([...sends]);
-    if (halted) await release(c);
+    // Settling continues in the background while the next claim is made (no gap between batches).
+    const finished: Promise<unknown> = Promise.allSettled([...mine])
+      .then(() => (halted ? release(c) : undefined))
+      .catch((err: unknown) => log.error({ err, broadcast: c.broadcastId }, 'broadcast release failed'))
+      .finally(() => batches.delete(finished));
+    batches.add(finished);
   }
 
   /** One round: claim a batch of about half a second of sends and run it. */
@@ -243,10 +254,13 @@ export function createBroadcastWorker(deps: {
     async stop() {
       running = false;
       await loopDone;
+      await Promise.allSettled([...batches]);
     },
     /** For tests and tools: sends until nothing is left to claim. */
     async drain() {
       while (await tick());
+      await Promise.allSettled([...batches]);
+      if (await tick()) await this.drain();
     },
   };
 }

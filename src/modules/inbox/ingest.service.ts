@@ -239,7 +239,7 @@ export function createIngestService(deps: IngestDeps) {
       // One statement for the whole batch: the decision, the queue position and the deadline.
       const values = updates.map(
         (u) =>
-          sql`(${u.item.id}::uuid, ${u.d.decision}, ${u.d.id}::uuid, ${u.d.category}, ${u.d.clause?.number ?? null}, ${u.d.decision === 'review'}, ${u.due}::timestamptz, ${u.hidden})`,
+          sql`(${u.item.id}::uuid, ${u.d.decision}::text, ${u.d.id}::uuid, ${u.d.category}::text, ${u.d.clause?.number ?? null}::text, ${u.d.decision === 'review'}::boolean, ${u.due}::timestamptz, ${u.hidden}::boolean)`,
       );
       await db.execute(sql`
         UPDATE inbox_items AS i SET

@@ -506,15 +506,22 @@ export function createPublishingWorker(deps: WorkerDeps) {
         .catch((err: unknown) => log.error({ err, publication: cl.pub.id }, 'publish failed'))
         .finally(() => {
           inflight.delete(p);
-          wake?.();
+          poke();
         });
       inflight.add(p);
     }
     return { claimed: claimed.length, requested: n };
   }
 
+  /** Set by a NOTIFY or a finished publication, so a wake-up between two looks is not lost. */
+  let poked = false;
+  const poke = () => {
+    poked = true;
+    wake?.();
+  };
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (poked || !running) return resolve();
       const t = setTimeout(done, ms);
       function done() {
         clearTimeout(t);
@@ -529,7 +536,7 @@ export function createPublishingWorker(deps: WorkerDeps) {
   async function listen() {
     if (o.listen === false) return;
     const client = (db as unknown as { $client?: unknown }).$client;
-    const onNotify = () => wake?.();
+    const onNotify = () => poke();
     try {
       if (client instanceof pg.Pool) {
         let stopped = false;
@@ -546,7 +553,7 @@ export function createPublishingWorker(deps: WorkerDeps) {
           await c.connect();
           await c.query(`LISTEN ${repo.DUE_CHANNEL}`);
           conn = c;
-          wake?.(); // something may have become due while we were not listening
+          poke(); // something may have become due while we were not listening
         };
         await connect();
         unlisten = async () => {
@@ -567,6 +574,7 @@ export function createPublishingWorker(deps: WorkerDeps) {
     await listen();
     while (running) {
       let r = { claimed: 0, requested: 0 };
+      poked = false;
       try {
         r = await tick();
       } catch (err) {
@@ -585,7 +593,8 @@ export function createPublishingWorker(deps: WorkerDeps) {
       } catch (err) {
         log.error({ err }, 'publishing queue poll failed');
       }
-      if (ms > 0 && running) await sleep(ms);
+      // Due but not claimable (another worker is committing its claim): look again very soon.
+      await sleep(Math.max(ms, 5));
     }
   }
 

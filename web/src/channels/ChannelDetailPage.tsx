@@ -12,7 +12,6 @@ import { useI18n } from '../i18n/I18n';
 import { useEnte } from '../layout/EnteContext';
 import { ChannelFields, channelToForm, formToBody, type ChannelFormState } from './ChannelFields';
 import { ConnectForm } from './ConnectForm';
-import { CredentialsForm } from './CredentialsForm';
 import { StatusBadge } from './StatusBadge';
 
 interface EditState {
@@ -215,7 +214,6 @@ export default function ChannelDetailPage() {
       ) : null}
 
       {c && can('channels.credentials') ? <ConnectForm channel={c} onConnected={() => void channel.reload()} /> : null}
-      {c && can('channels.credentials') ? <CredentialsForm channel={c} onSaved={(next) => channel.setData(next)} /> : null}
     </>
   );
 }
