@@ -55,6 +55,16 @@ describe.each(backends())('tenant isolation on %s', (kind) => {
         n: '1',
         decisionId: decision.id,
         mediaId: await uploadPixel(smm, slug),
+        alertId: (
+          await smm.post(`/api/v1/enti/${slug}/alerts`, {
+            code: 'gialla',
+            risks: ['temporali'],
+            validFrom: new Date().toISOString(),
+            validTo: new Date(Date.now() + 3_600_000).toISOString(),
+            source: 'Centro Funzionale Regionale',
+            channelIds: [channel.id],
+          })
+        ).json().id,
       };
     }
     const doc = (await app.server.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, { operationId: string }>> }>();

@@ -224,32 +224,46 @@ export function createBroadcastWorker(deps: {
     batches.add(finished);
   }
 
-  /** One round: claim a batch of about half a second of sends and run it. */
-  async function tick(): Promise<boolean> {
-    const c = await claim();
-    if (!c) return false;
-    await run(c);
-    return true;
-  }
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const safeClaim = () =>
+    claim().catch((err: unknown) => {
+      log.error({ err }, 'broadcast claim failed');
+      return null;
+    });
 
-  async function loop() {
-    while (running) {
-      let worked = false;
-      try {
-        worked = await tick();
-      } catch (err) {
-        log.error({ err }, 'broadcast poll failed');
+  /**
+   * Claims and sends batch after batch. The next batch is claimed when the current one is half
+   * dispatched, so its slots follow on without a gap (the rate is kept, not just approached).
+   */
+  async function pump(untilIdle: boolean) {
+    let next = safeClaim();
+    while (running || untilIdle) {
+      const c = await next;
+      if (!c) {
+        if (untilIdle) return;
+        await sleep(o.pollMs);
+        next = safeClaim();
+        continue;
       }
-      if (!running) break;
-      if (!worked) await new Promise((r) => setTimeout(r, o.pollMs));
+      if (!running && !untilIdle) {
+        await release(c);
+        return;
+      }
+      const dispatch = run(c).catch((err: unknown) => log.error({ err, broadcast: c.broadcastId }, 'broadcast run failed'));
+      const mid = c.items[Math.floor(c.items.length / 2)]!.slot;
+      await Promise.race([dispatch, sleep(Math.max(0, mid - Date.now()))]);
+      next = safeClaim();
+      await dispatch;
     }
+    const left = await next;
+    if (left) await release(left);
   }
 
   return {
     start() {
       if (running) return;
       running = true;
-      loopDone = loop();
+      loopDone = pump(false);
     },
     async stop() {
       running = false;
@@ -258,9 +272,13 @@ export function createBroadcastWorker(deps: {
     },
     /** For tests and tools: sends until nothing is left to claim. */
     async drain() {
-      while (await tick());
-      await Promise.allSettled([...batches]);
-      if (await tick()) await this.drain();
+      for (;;) {
+        await pump(true);
+        await Promise.allSettled([...batches]);
+        const c = await safeClaim();
+        if (!c) return;
+        await release(c);
+      }
     },
   };
 }

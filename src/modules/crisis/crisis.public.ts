@@ -109,14 +109,16 @@ export function registerCrisisPublicRoutes(app: App, deps: { alerts: Pick<Alerts
   // Without a configured public URL the documents name the host the request came to.
   const originOf = (req: FastifyRequest) => (deps.publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
 
-  function capOf(origin: string, ente: Ente, a: AlertRow): CapAlert {
+  /** `list` holds the Ente's published alerts: an Update references the original by its own sent time. */
+  function capOf(origin: string, ente: Ente, a: AlertRow, list: AlertRow[]): CapAlert {
     const host = new URL(origin).host;
     const self = `${origin}/enti/${ente.slug}/allerte`;
     const base = `${host}.${ente.slug}.${a.id}`;
     const sender = ente.email ?? `allerte@${host}`;
     const cancelled = a.status === 'annullata';
     const references = [];
-    if (a.msgType === 'Update' && a.referencesId) references.push(`${sender},${host}.${ente.slug}.${a.referencesId},${capTime(a.approvedAt!)}`);
+    const original = a.referencesId ? list.find((x) => x.id === a.referencesId) : undefined;
+    if (a.msgType === 'Update' && original?.approvedAt) references.push(`${sender},${host}.${ente.slug}.${original.id},${capTime(original.approvedAt)}`);
     if (cancelled) references.push(`${sender},${base},${capTime(a.approvedAt!)}`);
     const c = contentOf(a);
     return {
@@ -203,6 +205,6 @@ export function registerCrisisPublicRoutes(app: App, deps: { alerts: Pick<Alerts
     const found = m ? await load(req.params.slug) : null;
     const a = found?.list.find((x) => x.id === m![1]);
     if (!found || !a) return reply.code(404).type('text/plain; charset=utf-8').send('Allerta non trovata / not found');
-    return reply.type('application/cap+xml; charset=utf-8').header('Cache-Control', 'public, max-age=60').send(capDocument(capOf(originOf(req), found.ente, a)));
+    return reply.type('application/cap+xml; charset=utf-8').header('Cache-Control', 'public, max-age=60').send(capDocument(capOf(originOf(req), found.ente, a, found.list)));
   });
 }
