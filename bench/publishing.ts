@@ -129,17 +129,29 @@ async function main() {
       return texts;
     }
 
+    /** A `redazione worker` process, resolved once it says it started (so start-up is not counted as lateness). */
     function worker() {
-      const p = spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+      const p = spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
       procs.push(p);
-      return p;
+      const ready = new Promise<void>((resolve, reject) => {
+        let out = '';
+        p.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (/started/.test(out)) resolve();
+        });
+        p.once('exit', (code) => reject(new Error(`worker exited early (${code}): ${out}`)));
+      });
+      return { p, ready };
     }
 
     let expectedPublished = 0;
     async function run(tag: string, spreadMs: number, killMidway: boolean) {
       const texts = await seedVariants(tag, new Date(Date.now() + 3_600_000));
+      const started = Array.from({ length: WORKERS }, () => worker());
+      await Promise.all(started.map((w) => w.ready));
+      const ws = started.map((w) => w.p);
       // Variant i is due at T + i·spread/n (burst: all at T), in random channel order.
-      const T = new Date(Date.now() + 5_000);
+      const T = new Date(Date.now() + 2_000);
       await db.execute(sql`update publications set due_at = ${T}::timestamptz + (${spreadMs}::float8 / ${VARIANTS} * (row_number - 1)) * interval '1 millisecond',
         next_attempt_at = ${T}::timestamptz + (${spreadMs}::float8 / ${VARIANTS} * (row_number - 1)) * interval '1 millisecond'
         from (select ente_id e, id i, row_number() over (order by random()) as row_number from publications where state = 'programmato') x
@@ -149,7 +161,6 @@ async function main() {
       );
       expectedPublished += texts.length;
       const before = fake.statuses.length;
-      const ws = Array.from({ length: WORKERS }, () => worker());
       let killed = false;
       const deadline = Date.now() + spreadMs + 10 * 60_000;
       for (;;) {

@@ -118,10 +118,13 @@ describe.skipIf(!inject('pgUrl'))('publishing survives a worker killed mid-publi
     }
     for (const t of texts) expect(fake.statuses.filter((s) => s.text === t), t).toHaveLength(1);
     expect(fake.statuses).toHaveLength(VARIANTS);
-    // The crash path ran: an interrupted attempt, then a lookup that found the post.
+    // The crash path ran: the killed worker's attempt is marked interrupted, and the publication it
+    // held was looked up on the platform before anything else. Whether the lookup found the post
+    // depends on whether the killed request had reached the fake (the in-flight request waited for
+    // above may be the other worker's): either way nothing was published twice (checked above).
     const att = await app.database.db.execute(sql`select outcome from publication_attempts`);
     const outcomes = (att as unknown as { rows: { outcome: string }[] }).rows.map((x) => x.outcome);
     expect(outcomes).toContain('interrupted');
-    expect(outcomes).toContain('lookup_found');
+    expect(outcomes.some((o) => o === 'lookup_found' || o === 'published_after_lookup')).toBe(true);
   });
 });
