@@ -29,6 +29,9 @@ describe.each(backends())('foundation API on %s', (kind) => {
     expect(res.headers['ratelimit-limit']).toBeDefined();
     const body = res.json();
     expect(body.enti).toEqual([expect.objectContaining({ slug: 'alfa', roles: ['redattore'] })]);
+    // The UI shows actions from the permissions the server computes, never from a copy of its tables.
+    expect(body.enti[0].permissions).toContain('posts.edit');
+    expect(body.enti[0].permissions).not.toContain('channels.manage');
     const headers = { cookie: `redazione_sid=${cookie.value}`, 'x-csrf-token': body.csrfToken };
     expect((await app.server.inject({ method: 'GET', url: '/api/v1/me', headers })).statusCode).toBe(200);
     expect((await app.server.inject({ method: 'POST', url: '/api/v1/auth/logout', headers })).statusCode).toBe(204);

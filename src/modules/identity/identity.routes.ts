@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../platform/config.ts';
-import { ROLES } from '../../platform/auth/roles.ts';
+import { permissionsOf, ROLES } from '../../platform/auth/roles.ts';
 import { API_PREFIX, type App } from '../../platform/http/server.ts';
 import { IsoDateTime, problems, requireActor } from '../../platform/http/schemas.ts';
 import { SESSION_COOKIE, type IdentityService, type LoginResult } from './identity.service.ts';
@@ -18,6 +18,7 @@ export const MeSchema = z
         name: z.string(),
         type: z.string(),
         roles: z.array(z.enum(ROLES)),
+        permissions: z.array(z.string()).describe("Ciò che i ruoli consentono in questo Ente (l'interfaccia mostra solo le azioni permesse) / what the roles allow here"),
       }),
     ),
   })
@@ -55,6 +56,7 @@ export function registerIdentityRoutes(app: App, deps: { identity: IdentityServi
         name: m.ente.name,
         type: m.ente.type,
         roles: m.roles.filter((r): r is (typeof ROLES)[number] => (ROLES as readonly string[]).includes(r)),
+        permissions: permissionsOf(m.roles),
       })),
     };
   }

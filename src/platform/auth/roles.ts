@@ -147,8 +147,15 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 };
 
 /** Whether any of the roles grants the permission. */
+const TABLES = [GRANTS, EDITORIAL, MODERATION, PUBLISHING, INBOX, CRISIS] as const;
+
 export function can(roles: readonly string[], permission: Permission): boolean {
-  return roles.some((r) => [GRANTS, EDITORIAL, MODERATION, PUBLISHING, INBOX, CRISIS].some((table) => (table[r as Role] ?? []).includes(permission)));
+  return roles.some((r) => TABLES.some((table) => (table[r as Role] ?? []).includes(permission)));
+}
+
+/** Everything the roles allow, sorted: what the web UI uses to show or hide actions. */
+export function permissionsOf(roles: readonly string[]): Permission[] {
+  return [...new Set(roles.flatMap((r) => TABLES.flatMap((table) => table[r as Role] ?? [])))].sort();
 }
 
 export function isRole(value: string): value is Role {

@@ -70,6 +70,8 @@ export interface MeEnte {
   name: string;
   type: string;
   roles: Role[];
+  /** What the roles allow in this Ente, computed by the server (the one table of grants). */
+  permissions: string[];
 }
 
 /** GET /me */

@@ -17,5 +17,5 @@ export function useEnte(): EnteValue {
 }
 
 export function enteValue(ente: MeEnte): EnteValue {
-  return { ente, can: (p) => can(ente.roles, p) };
+  return { ente, can: (p) => can(ente.permissions, p) };
 }

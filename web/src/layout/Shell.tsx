@@ -130,16 +130,16 @@ function MainNav({ ente }: { ente: MeEnte }) {
   const base = `/enti/${ente.slug}`;
   const items: { to: string; label: string; end?: boolean; show: boolean }[] = [
     { to: base, label: t('nav.home'), end: true, show: true },
-    { to: `${base}/proposte`, label: t('nav.proposals'), show: can(ente.roles, 'posts.propose') || can(ente.roles, 'posts.read') },
-    { to: `${base}/post`, label: t('nav.posts'), show: can(ente.roles, 'posts.read') },
-    { to: `${base}/calendario`, label: t('nav.calendar'), show: can(ente.roles, 'calendar.read') },
-    { to: `${base}/coda`, label: t('nav.queue'), show: can(ente.roles, 'publishing.queue') },
+    { to: `${base}/proposte`, label: t('nav.proposals'), show: can(ente.permissions, 'posts.propose') || can(ente.permissions, 'posts.read') },
+    { to: `${base}/post`, label: t('nav.posts'), show: can(ente.permissions, 'posts.read') },
+    { to: `${base}/calendario`, label: t('nav.calendar'), show: can(ente.permissions, 'calendar.read') },
+    { to: `${base}/coda`, label: t('nav.queue'), show: can(ente.permissions, 'publishing.queue') },
     { to: `${base}/canali`, label: t('nav.channels'), show: true },
     { to: `${base}/persone`, label: t('nav.people'), show: true },
     { to: `${base}/desk`, label: t('nav.desks'), show: true },
-    { to: `${base}/policy`, label: t('nav.policy'), show: can(ente.roles, 'policy.read') },
-    { to: `${base}/moderazione`, label: t('nav.moderation'), show: can(ente.roles, 'moderation.evaluate') },
-    { to: `${base}/registro`, label: t('nav.audit'), show: can(ente.roles, 'audit.read') },
+    { to: `${base}/policy`, label: t('nav.policy'), show: can(ente.permissions, 'policy.read') },
+    { to: `${base}/moderazione`, label: t('nav.moderation'), show: can(ente.permissions, 'moderation.evaluate') },
+    { to: `${base}/registro`, label: t('nav.audit'), show: can(ente.permissions, 'audit.read') },
     { to: `${base}/impostazioni`, label: t('nav.ente'), show: true },
   ];
   return (
