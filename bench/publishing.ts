@@ -175,7 +175,7 @@ async function main() {
         await sleep(100);
       }
       for (const w of ws) if (w.exitCode === null && w.signalCode === null) w.kill('SIGTERM');
-      await Promise.all(ws.map((w) => (w.exitCode === null && w.signalCode === null ? new Promise((r) => w.once('exit', r)) : null)));
+      await Promise.all(ws.map((w) => (w.exitCode === null && w.signalCode === null ? new Promise((r) => w.once('exit', r)) : Promise.resolve())));
       const mine = fake.statuses.slice(before);
       const byText = new Map<string, number[]>();
       for (const s of mine) byText.set(s.text, [...(byText.get(s.text) ?? []), s.createdAt.getTime()]);

@@ -51,7 +51,7 @@ export async function startFakeMastodon(opts: { delayMs?: number; idempotency?: 
     media_attachments: s.mediaIds.map((id) => ({ id, description: media.get(id)?.description ?? null })),
   });
 
-  const server = http.createServer(async (req, res) => {
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
@@ -117,7 +117,8 @@ export async function startFakeMastodon(opts: { delayMs?: number; idempotency?: 
       return send(res, 200, { ...present(s!, base), text: s!.text });
     }
     return send(res, 404, { error: 'Record not found' });
-  });
+  };
+  const server = http.createServer((req, res) => void handle(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

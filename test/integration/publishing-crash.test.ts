@@ -60,7 +60,7 @@ describe.skipIf(!inject('pgUrl'))('publishing survives a worker killed mid-publi
   });
   afterAll(async () => {
     for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill('SIGTERM');
-    await Promise.all(procs.map((p) => (p.exitCode === null && p.signalCode === null ? new Promise((r) => p.once('exit', r)) : null)));
+    await Promise.all(procs.map((p) => (p.exitCode === null && p.signalCode === null ? new Promise((r) => p.once('exit', r)) : Promise.resolve())));
     await app?.close();
     await db?.drop();
     await fake?.close();
