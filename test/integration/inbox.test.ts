@@ -42,7 +42,15 @@ describe.each(backends())('community inbox on %s', (kind) => {
     const body = JSON.stringify(payload);
     return post(`/api/v1/webhooks/facebook_page/${channel}`, body, { 'x-hub-signature-256': metaSignature(body, secret) });
   };
-  const drain = () => app.services.inbox.worker.drain();
+  /** Processes the queue, and waits for the app's own worker if it took part of it. */
+  const drain = async () => {
+    for (let i = 0; i < 200; i++) {
+      await app.services.inbox.worker.drain();
+      const r = await rows(app, sql`select count(*)::int as n from inbox_items where moderated_at is null and direction = 'in'`);
+      if (r.rows[0]!.n === 0) return;
+      await new Promise((res) => setTimeout(res, 25));
+    }
+  };
   const items = async (query = '') => (await smm.get(`${base}/items${query}`)).json<{ items: { id: string; text: string; platformId: string; status: string; author: { name: string; platformId: string }; moderation: { decision: string; decisionId: string; clauseNumber: string | null }; manualAction: string | null; platformState: string; channel: { id: string } }[] }>().items;
   const count = async (table: string) => Number((await rows(app, sql`select count(*)::int as n from ${sql.identifier(table)}`)).rows[0]!.n);
 

@@ -55,6 +55,13 @@ describe.each(backends())('tenant isolation on %s', (kind) => {
         n: '1',
         decisionId: decision.id,
         mediaId: await uploadPixel(smm, slug),
+        // An inbox item (handed over as ActivityPub would) and a saved reply.
+        itemId: await (async () => {
+          await app.services.inbox.ingestItems(ente.ente.id, channel.id, [{ platformId: `p-${slug}`, kind: 'comment', threadRef: 'post-1', author: { platformId: 'u1', name: 'Cittadino' }, text: 'Quando apre il municipio?', receivedAt: new Date() }]);
+          await app.services.inbox.worker.drain();
+          return (await smm.get(`/api/v1/enti/${slug}/inbox/items`)).json().items[0].id as string;
+        })(),
+        replyId: (await smm.get(`/api/v1/enti/${slug}/inbox/saved-replies`)).json().replies[0].id,
         alertId: (
           await smm.post(`/api/v1/enti/${slug}/alerts`, {
             code: 'gialla',

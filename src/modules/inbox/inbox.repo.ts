@@ -41,7 +41,7 @@ export async function listItems(db: Db, enteId: string, q: ItemQuery): Promise<I
   if (q.from) conds.push(gte(inboxItems.receivedAt, q.from));
   if (q.to) conds.push(lte(inboxItems.receivedAt, q.to));
   if (q.before) conds.push(lt(inboxItems.receivedAt, q.before));
-  if (q.q) conds.push(sql`to_tsvector('italian', ${inboxItems.text}) @@ websearch_to_tsquery('italian', ${q.q})`);
+  if (q.q) conds.push(sql`${inboxItems.search} @@ websearch_to_tsquery('italian', ${q.q})`);
   const order = q.q ? [desc(inboxItems.receivedAt)] : [desc(inboxItems.needsReview), desc(inboxItems.receivedAt)];
   const rows = await db
     .select(withChannel)

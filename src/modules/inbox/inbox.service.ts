@@ -48,8 +48,9 @@ export function createInboxService(deps: InboxDeps) {
     return row;
   }
 
-  async function present(enteId: string, rows: repo.ItemWithChannel[], now = new Date()) {
-    const s = await repo.settingsOf(db, enteId);
+  /** Presents items; `tx` inside a transaction (PGlite has one connection: never reach past it). */
+  async function present(enteId: string, rows: repo.ItemWithChannel[], now = new Date(), tx: Db = db) {
+    const s = await repo.settingsOf(tx, enteId);
     return rows.map((r) => presentItem(r, now, s.soonHours));
   }
 
@@ -111,7 +112,7 @@ export function createInboxService(deps: InboxDeps) {
           before: { deskId: before.deskId, assigneeId: before.assigneeId },
           after: { deskId: set.deskId ?? before.deskId, assigneeId: set.assigneeId ?? before.assigneeId },
         });
-        return (await present(enteId, [(await repo.findItem(tx, enteId, itemId))!]))[0]!;
+        return (await present(enteId, [(await repo.findItem(tx, enteId, itemId))!], new Date(), tx))[0]!;
       });
     },
 
@@ -129,7 +130,7 @@ export function createInboxService(deps: InboxDeps) {
       return db.transaction(async (tx) => {
         await repo.updateItem(tx, enteId, itemId, { status: 'closed', closedAt: new Date() });
         await appendAudit(tx, enteId, who.audit, { action: 'inbox.close', entityType: 'inbox_item', entityId: itemId, before: { status: before.status }, after: { status: 'closed' } });
-        return (await present(enteId, [(await repo.findItem(tx, enteId, itemId))!]))[0]!;
+        return (await present(enteId, [(await repo.findItem(tx, enteId, itemId))!], new Date(), tx))[0]!;
       });
     },
 
@@ -185,7 +186,7 @@ export function createInboxService(deps: InboxDeps) {
           entityId: itemId,
           after: { replyId: key, delivery: outcome.outcome, platformId: outcome.outcome === 'sent' ? outcome.platformId : null },
         });
-        const [presented] = await present(ente.id, [{ ...out!, channelName: it.channelName, platform: it.platform }]);
+        const [presented] = await present(ente.id, [{ ...out!, channelName: it.channelName, platform: it.platform }], now, tx);
         return { delivery: outcome.outcome, message: outcome.outcome === 'manual' ? outcome.reason : null, reply: presented! };
       });
     },

@@ -7,10 +7,11 @@
  * the hash of the token only.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, customType, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { channels, desks, enti } from '../../platform/db/schema.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 /** Raw deliveries waiting for (or done with) processing. */
 export const inboxEvents = pgTable(
@@ -97,6 +98,8 @@ export const inboxItems = pgTable(
     /** Staff who wrote an outgoing reply. */
     sentBy: uuid('sent_by'),
     erasedAt: ts('erased_at'),
+    /** Italian full-text vector, stored: a search filters rows cheaply whichever index the planner walks. */
+    search: tsvector('search').generatedAlwaysAs(sql`to_tsvector('italian', text)`),
   },
   (t) => [
     primaryKey({ columns: [t.enteId, t.id] }),
@@ -104,13 +107,15 @@ export const inboxItems = pgTable(
     foreignKey({ columns: [t.enteId, t.channelId], foreignColumns: [channels.enteId, channels.id], name: 'inbox_items_channel_fk' }).onDelete('cascade'),
     foreignKey({ columns: [t.enteId, t.threadId], foreignColumns: [inboxThreads.enteId, inboxThreads.id], name: 'inbox_items_thread_fk' }).onDelete('cascade'),
     foreignKey({ columns: [t.enteId, t.deskId], foreignColumns: [desks.enteId, desks.id], name: 'inbox_items_desk_fk' }),
-    index('inbox_items_list_idx').on(t.enteId, t.needsReview.desc(), t.receivedAt.desc()),
+    // The same order as the list query (DESC is NULLS FIRST by default), so the index serves it.
+    index('inbox_items_list_idx').on(t.enteId, t.direction, t.needsReview.desc().nullsFirst(), t.receivedAt.desc().nullsFirst()),
+    index('inbox_items_recent_idx').on(t.enteId, t.direction, t.receivedAt.desc().nullsFirst()),
     index('inbox_items_status_idx').on(t.enteId, t.status, t.receivedAt.desc()),
     index('inbox_items_thread_idx').on(t.enteId, t.threadId, t.receivedAt),
     index('inbox_items_author_idx').on(t.enteId, t.channelId, t.authorPlatformId),
     index('inbox_items_due_idx').on(t.enteId, t.dueAt).where(sql`${t.answeredAt} IS NULL AND ${t.dueAt} IS NOT NULL`),
     index('inbox_items_unmoderated_idx').on(t.storedAt).where(sql`${t.moderatedAt} IS NULL`),
-    index('inbox_items_fts_idx').using('gin', sql`to_tsvector('italian', ${t.text})`),
+    index('inbox_items_fts_idx').using('gin', t.search),
   ],
 );
 
