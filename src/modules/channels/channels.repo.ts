@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Db, schema } from '../../platform/db/index.ts';
+import { prepared } from '../../platform/db/prepared.ts';
 import type { SealedSecret } from '../../platform/crypto/secrets.ts';
 
 const { channels, channelSecrets } = schema;
@@ -11,12 +12,16 @@ const withSecretFlag = {
 };
 
 export async function listChannels(db: Db, enteId: string) {
-  return db
-    .select(withSecretFlag)
-    .from(channels)
-    .leftJoin(channelSecrets, and(eq(channelSecrets.enteId, channels.enteId), eq(channelSecrets.channelId, channels.id)))
-    .where(eq(channels.enteId, enteId))
-    .orderBy(asc(channels.platform), asc(channels.name));
+  const query = prepared(db, 'listChannels', () =>
+    db
+      .select(withSecretFlag)
+      .from(channels)
+      .leftJoin(channelSecrets, and(eq(channelSecrets.enteId, channels.enteId), eq(channelSecrets.channelId, channels.id)))
+      .where(eq(channels.enteId, sql.placeholder('enteId')))
+      .orderBy(asc(channels.platform), asc(channels.name))
+      .prepare('rdz_list_channels'),
+  );
+  return query.execute({ enteId });
 }
 
 export async function findChannel(db: Db, enteId: string, id: string) {

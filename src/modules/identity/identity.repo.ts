@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { type Db, schema } from '../../platform/db/index.ts';
+import { prepared } from '../../platform/db/prepared.ts';
 
 const { users, sessions, apiTokens, memberships, enti, rateLimitBuckets } = schema;
 
@@ -25,11 +26,15 @@ export async function insertSession(db: Db, row: typeof sessions.$inferInsert): 
 
 /** The live session with its user, touching last_seen_at at most once a minute. */
 export async function findSession(db: Db, idHash: string, now: Date) {
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now), eq(users.disabled, false)));
+  const query = prepared(db, 'findSession', () =>
+    db
+      .select({ session: sessions, user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.idHash, sql.placeholder('idHash')), gt(sessions.expiresAt, sql.placeholder('now')), eq(users.disabled, false)))
+      .prepare('rdz_find_session'),
+  );
+  const [row] = await query.execute({ idHash, now });
   if (row && now.getTime() - row.session.lastSeenAt.getTime() > 60_000) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
   }
@@ -59,21 +64,29 @@ export async function touchApiToken(db: Db, enteId: string, id: string, now: Dat
 
 /** The Enti a user belongs to, with the roles held in each. */
 export async function membershipsOf(db: Db, userId: string) {
-  return db
-    .select({ ente: enti, roles: memberships.roles })
-    .from(memberships)
-    .innerJoin(enti, eq(enti.id, memberships.enteId))
-    .where(eq(memberships.userId, userId))
-    .orderBy(enti.name);
+  const query = prepared(db, 'membershipsOf', () =>
+    db
+      .select({ ente: enti, roles: memberships.roles })
+      .from(memberships)
+      .innerJoin(enti, eq(enti.id, memberships.enteId))
+      .where(eq(memberships.userId, sql.placeholder('userId')))
+      .orderBy(enti.name)
+      .prepare('rdz_memberships_of'),
+  );
+  return query.execute({ userId });
 }
 
 /** The Ente with this slug and the user's roles in it, if the user belongs to it. */
 export async function membershipBySlug(db: Db, userId: string, slug: string) {
-  const [row] = await db
-    .select({ ente: enti, roles: memberships.roles })
-    .from(memberships)
-    .innerJoin(enti, eq(enti.id, memberships.enteId))
-    .where(and(eq(memberships.userId, userId), eq(enti.slug, slug)));
+  const query = prepared(db, 'membershipBySlug', () =>
+    db
+      .select({ ente: enti, roles: memberships.roles })
+      .from(memberships)
+      .innerJoin(enti, eq(enti.id, memberships.enteId))
+      .where(and(eq(memberships.userId, sql.placeholder('userId')), eq(enti.slug, sql.placeholder('slug'))))
+      .prepare('rdz_membership_by_slug'),
+  );
+  const [row] = await query.execute({ userId, slug });
   return row;
 }
 
