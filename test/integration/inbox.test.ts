@@ -43,10 +43,15 @@ describe.each(backends())('community inbox on %s', (kind) => {
     return post(`/api/v1/webhooks/facebook_page/${channel}`, body, { 'x-hub-signature-256': metaSignature(body, secret) });
   };
   /** Processes the queue, and waits for the app's own worker if it took part of it. */
+  // The app's own background worker may hold an event (SKIP LOCKED) while this drain finds nothing:
+  // wait until no event is pending and every incoming item is moderated.
   const drain = async () => {
     for (let i = 0; i < 200; i++) {
       await app.services.inbox.worker.drain();
-      const r = await rows(app, sql`select count(*)::int as n from inbox_items where moderated_at is null and direction = 'in'`);
+      const r = await rows(
+        app,
+        sql`select (select count(*)::int from inbox_items where moderated_at is null and direction = 'in') + (select count(*)::int from inbox_events where status = 'pending') as n`,
+      );
       if (r.rows[0]!.n === 0) return;
       await new Promise((res) => setTimeout(res, 25));
     }
