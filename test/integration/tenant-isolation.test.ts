@@ -58,8 +58,14 @@ describe.each(backends())('tenant isolation on %s', (kind) => {
         // An inbox item (handed over as ActivityPub would) and a saved reply.
         itemId: await (async () => {
           await app.services.inbox.ingestItems(ente.ente.id, channel.id, [{ platformId: `p-${slug}`, kind: 'comment', threadRef: 'post-1', author: { platformId: 'u1', name: 'Cittadino' }, text: 'Quando apre il municipio?', receivedAt: new Date() }]);
-          await app.services.inbox.worker.drain();
-          return (await smm.get(`/api/v1/enti/${slug}/inbox/items`)).json().items[0].id as string;
+          // The app's background worker may hold the event for a moment: wait for the item (bounded).
+          for (let i = 0; i < 200; i++) {
+            await app.services.inbox.worker.drain();
+            const item = (await smm.get(`/api/v1/enti/${slug}/inbox/items`)).json().items[0];
+            if (item) return item.id as string;
+            await new Promise((r) => setTimeout(r, 25));
+          }
+          throw new Error('the inbox item never appeared');
         })(),
         replyId: (await smm.get(`/api/v1/enti/${slug}/inbox/saved-replies`)).json().replies[0].id,
         alertId: (
