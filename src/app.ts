@@ -10,6 +10,7 @@ import { openDatabase, type Database } from './platform/db/index.ts';
 import { loadSecretBox } from './platform/crypto/secrets.ts';
 import { createServer, type App } from './platform/http/server.ts';
 import { registerStatusRoute } from './platform/http/status.ts';
+import { registerPublicAssets } from './platform/http/public-assets.ts';
 import { registerAuditRoutes } from './modules/audit/index.ts';
 import { createIdentityService, SESSION_COOKIE } from './modules/identity/index.ts';
 import { registerIdentityRoutes, registerTenantGate } from './modules/identity/identity.routes.ts';
@@ -99,6 +100,7 @@ export async function createRedazione(config: Config, opts: { database?: Databas
     registerAuditRoutes(server, services);
     registerEditorialRoutes(server, services);
     registerPolicyRoutes(server, services);
+    registerPublicAssets(server);
     registerPolicyPublicRoutes(server, services);
     registerModerationRoutes(server, services);
     registerPublishingRoutes(server, services);

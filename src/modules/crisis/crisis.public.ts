@@ -1,21 +1,19 @@
 /**
  * The public alert page and the CAP feed, without login. The page follows the policy pages'
- * approach (Bootstrap Italia CSS and fonts served locally by the policy module, no script, lang
+ * shell (platform/http/html.ts: Bootstrap Italia CSS and fonts served locally, no script, lang
  * it); the feed is an Atom index of CAP 1.2 documents, one per alert (see cap.fns.ts).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../platform/http/server.ts';
+import { escapeHtml, publicPage } from '../../platform/http/html.ts';
 import type { OrganisationService } from '../organisation/index.ts';
 import { CODE_LABELS, RISK_LABELS, validityIt, type AlertCode, type Risk, type Zone } from './alerts.fns.ts';
 import { contentOf, type AlertsService } from './alerts.service.ts';
 import { capAtomIndex, capDocument, capTime, type CapAlert } from './cap.fns.ts';
 import type { alerts as alertsTable } from './crisis.tables.ts';
 
-const ASSETS = '/static/bootstrap-italia';
-const FONTS_CSS = '/static/policy/fonts.css';
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const esc = escapeHtml;
 
 type AlertRow = typeof alertsTable.$inferSelect;
 type Ente = { id: string; slug: string; name: string; email: string | null; website: string | null };
@@ -23,53 +21,16 @@ type Ente = { id: string; slug: string; name: string; email: string | null; webs
 /** Bootstrap Italia callout colours per code (text stays dark on light backgrounds: contrast AA). */
 const CALLOUT: Record<AlertCode, string> = { verde: 'success', gialla: 'warning', arancione: 'warning', rossa: 'danger' };
 
-function page(title: string, ente: Ente, main: string, feedHref: string): string {
-  return `<!doctype html>
-<html lang="it">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="${ASSETS}/css/bootstrap-italia.min.css">
-<link rel="stylesheet" href="${FONTS_CSS}">
-<link rel="alternate" type="application/atom+xml" title="Allerte (CAP 1.2)" href="${esc(feedHref)}">
-</head>
-<body>
-<a class="visually-hidden-focusable" href="#contenuto">Vai al contenuto</a>
-<header class="it-header-wrapper">
-<div class="it-header-center-wrapper">
-<div class="container">
-<div class="row">
-<div class="col-12">
-<div class="it-header-center-content-wrapper">
-<div class="it-brand-wrapper">
-<a href="/enti/${esc(encodeURIComponent(ente.slug))}/allerte">
-<div class="it-brand-text">
-<div class="it-brand-title">${esc(ente.name)}</div>
-<div class="it-brand-tagline d-none d-md-block">Allerte di protezione civile</div>
-</div>
-</a>
-</div>
-</div>
-</div>
-</div>
-</div>
-</div>
-</header>
-<main id="contenuto" class="py-4">
-${main}
-</main>
-<footer class="it-footer">
-<div class="it-footer-main">
-<div class="container py-4">
-<p class="mb-0">${esc(ente.name)}. In caso di emergenza chiama il 112. Pagina pubblicata con Redazione. / Published with Redazione.</p>
-</div>
-</div>
-</footer>
-</body>
-</html>
-`;
+function page(title: string, ente: Pick<Ente, 'slug' | 'name'>, main: string, feedHref: string): string {
+  return publicPage({
+    title,
+    enteName: ente.name,
+    tagline: 'Allerte di protezione civile',
+    homeHref: `/enti/${encodeURIComponent(ente.slug)}/allerte`,
+    main,
+    head: `<link rel="alternate" type="application/atom+xml" title="Allerte (CAP 1.2)" href="${esc(feedHref)}">\n`,
+    footerNote: 'In caso di emergenza chiama il 112.',
+  });
 }
 
 function alertCard(a: AlertRow, capHref: string, current: boolean): string {
@@ -148,7 +109,7 @@ export function registerCrisisPublicRoutes(app: App, deps: { alerts: Pick<Alerts
   }
 
   const notFound = (reply: FastifyReply) =>
-    reply.code(404).type('text/html; charset=utf-8').send(page('Pagina non trovata', { id: '', slug: '', name: 'Redazione', email: null, website: null }, '<div class="container"><h1>Pagina non trovata</h1><p>Ente non trovato.</p><p lang="en">Not found.</p></div>', '/'));
+    reply.code(404).type('text/html; charset=utf-8').send(page('Pagina non trovata', { slug: '', name: 'Redazione' }, '<div class="container"><h1>Pagina non trovata</h1><p>Ente non trovato.</p><p lang="en">Not found.</p></div>', '/'));
 
   const hidden = { hide: true } as const;
   app.get('/enti/:slug/allerte', { schema: { ...hidden, params: SlugParams } }, async (req, reply) => {

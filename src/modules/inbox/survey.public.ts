@@ -7,25 +7,14 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import type { App } from '../../platform/http/server.ts';
+import { escapeHtml, publicPage } from '../../platform/http/html.ts';
 import type { OrganisationService } from '../organisation/index.ts';
 import type { InboxService } from './inbox.service.ts';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = escapeHtml;
 
 function page(title: string, enteName: string, main: string): string {
-  return `<!doctype html>
-<html lang="it">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)} – ${esc(enteName)}</title>
-<link rel="stylesheet" href="/static/bootstrap-italia/css/bootstrap-italia.min.css">
-</head>
-<body>
-<header class="it-header-wrapper"><div class="it-header-center-wrapper"><div class="container"><div class="it-header-center-content-wrapper"><div class="it-brand-wrapper"><span class="it-brand-title">${esc(enteName)}</span></div></div></div></div></header>
-<main id="contenuto" class="container my-5">
-${main}
-</main>
-</body>
-</html>`;
+  return publicPage({ title: `${title} – ${enteName}`, enteName, tagline: 'Soddisfazione dei cittadini', homeHref: '#contenuto', main: `<div class="container my-4">\n${main}\n</div>` });
 }
 
 const LABELS = ['Per niente soddisfatto', 'Poco soddisfatto', 'Abbastanza soddisfatto', 'Soddisfatto', 'Molto soddisfatto'];

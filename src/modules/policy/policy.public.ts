@@ -3,48 +3,14 @@
  * Markdown and PDF downloads. Bootstrap Italia's CSS and fonts are served locally (the product runs
  * on closed networks; the CSP is default-src 'self'), and the pages need no script.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../platform/http/server.ts';
 import type { OrganisationService } from '../organisation/index.ts';
-import { escapeHtml } from './kit/html.fns.ts';
+import { escapeHtml, publicPage } from '../../platform/http/html.ts';
 import { formatDateIt } from './kit/ente.fns.ts';
 import type { PolicyService } from './policy.service.ts';
 
-const ASSETS = '/static/bootstrap-italia';
-const FONTS_CSS = '/static/policy/fonts.css';
-
-/** Finds bootstrap-italia's dist folder in the node_modules above this file, if installed. */
-function bootstrapItaliaDist(): string | null {
-  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'node_modules', 'bootstrap-italia', 'dist');
-    if (fs.existsSync(path.join(candidate, 'css', 'bootstrap-italia.min.css'))) return candidate;
-    if (path.dirname(dir) === dir) return null;
-  }
-}
-
-/** bootstrap-italia.min.css declares no @font-face: these do, for the files it ships. */
-function fontsCss(): string {
-  const face = (family: string, folder: string, file: string, weight: number, style: string) =>
-    `@font-face{font-family:'${family}';font-style:${style};font-weight:${weight};font-display:swap;` +
-    `src:url('${ASSETS}/fonts/${folder}/${file}.woff2') format('woff2'),url('${ASSETS}/fonts/${folder}/${file}.woff') format('woff');}`;
-  const titillium = (w: number, suffix: string, style = 'normal') =>
-    face('Titillium Web', 'Titillium_Web', `titillium-web-v10-latin-ext_latin-${suffix}`, w, style);
-  return [
-    titillium(300, '300'),
-    titillium(400, 'regular'),
-    titillium(400, 'italic', 'italic'),
-    titillium(600, '600'),
-    titillium(700, '700'),
-    face('Lora', 'Lora', 'lora-v20-latin-ext_latin-regular', 400, 'normal'),
-    face('Lora', 'Lora', 'lora-v20-latin-ext_latin-700', 700, 'normal'),
-    face('Roboto Mono', 'Roboto_Mono', 'roboto-mono-v13-latin-ext_latin-regular', 400, 'normal'),
-    face('Roboto Mono', 'Roboto_Mono', 'roboto-mono-v13-latin-ext_latin-700', 700, 'normal'),
-  ].join('\n');
-}
 
 interface PageParts {
   title: string;
@@ -54,56 +20,11 @@ interface PageParts {
   alternates?: { md: string; pdf: string };
 }
 
-/** A whole HTML document in the Bootstrap Italia layout: header with the Ente, main, footer. */
 function page(p: PageParts): string {
-  const alt = p.alternates
+  const head = p.alternates
     ? `<link rel="alternate" type="text/markdown" href="${escapeHtml(p.alternates.md)}">\n<link rel="alternate" type="application/pdf" href="${escapeHtml(p.alternates.pdf)}">\n`
     : '';
-  return `<!doctype html>
-<html lang="it">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(p.title)}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="${ASSETS}/css/bootstrap-italia.min.css">
-<link rel="stylesheet" href="${FONTS_CSS}">
-${alt}</head>
-<body>
-<a class="visually-hidden-focusable" href="#contenuto">Vai al contenuto</a>
-<header class="it-header-wrapper">
-<div class="it-header-center-wrapper">
-<div class="container">
-<div class="row">
-<div class="col-12">
-<div class="it-header-center-content-wrapper">
-<div class="it-brand-wrapper">
-<a href="${escapeHtml(p.homeHref)}">
-<div class="it-brand-text">
-<div class="it-brand-title">${escapeHtml(p.enteName)}</div>
-<div class="it-brand-tagline d-none d-md-block">Social media policy</div>
-</div>
-</a>
-</div>
-</div>
-</div>
-</div>
-</div>
-</div>
-</header>
-<main id="contenuto" class="py-4">
-${p.main}
-</main>
-<footer class="it-footer">
-<div class="it-footer-main">
-<div class="container py-4">
-<p class="mb-0">${escapeHtml(p.enteName)}. Pagina pubblicata con Redazione. / Published with Redazione.</p>
-</div>
-</div>
-</footer>
-</body>
-</html>
-`;
+  return publicPage({ title: p.title, enteName: p.enteName, tagline: 'Social media policy', homeHref: p.homeHref, main: p.main, head });
 }
 
 type Published = NonNullable<Awaited<ReturnType<PolicyService['published']>>>;
@@ -171,23 +92,9 @@ function notFoundPage(enteName: string | null, homeHref: string): string {
 const SlugParams = z.object({ slug: z.string().min(1).max(64) });
 const VersionFileParams = SlugParams.extend({ file: z.string().max(32) });
 
-/** Serves the public pages and their assets. */
+/** Serves the public pages (their CSS and fonts: platform/http/public-assets.ts). */
 export function registerPolicyPublicRoutes(app: App, deps: { policy: PolicyService; organisation: Pick<OrganisationService, 'findEnteBySlug'> }) {
   const { policy, organisation } = deps;
-  const dist = bootstrapItaliaDist();
-  if (dist) {
-    void app.register(fastifyStatic, {
-      root: dist,
-      prefix: `${ASSETS}/`,
-      decorateReply: false,
-      maxAge: '1d',
-      allowedPath: (pathName) => /^\/(css\/bootstrap-italia\.min\.css|fonts\/[A-Za-z_]+\/[a-z0-9-_]+\.(woff2?|ttf))$/.test(pathName),
-    });
-  } else {
-    app.log.warn('bootstrap-italia is not installed: the public policy pages are served without its style');
-  }
-  const fonts = fontsCss();
-  app.get(FONTS_CSS, { schema: { hide: true } }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=86400').send(fonts));
 
   /** Renders version `n` (the version in force when undefined) in a format, or the 404 page. */
   async function serve(reply: FastifyReply, slug: string, n: number | undefined, format: 'html' | 'md' | 'pdf') {

@@ -18,17 +18,10 @@ import {
   sectionId,
   type PolicyRenderMeta,
 } from './render.fns.ts';
+import { escapeHtml } from '../../../platform/http/html.ts';
 
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML content and double- or single-quoted attributes. */
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+/** The one HTML escape of the product (platform/http/html.ts). */
+export { escapeHtml };
 
 function inlinesHtml(inlines: Inline[]): string {
   return inlines
