@@ -11,10 +11,8 @@ import { DomainError } from '../platform/errors.ts';
 import { errorMessage } from '../platform/i18n.ts';
 import { isRole, ROLES } from '../platform/auth/roles.ts';
 import { MIN_PASSWORD_LENGTH } from '../platform/auth/passwords.ts';
-import { newToken, sha256 } from '../platform/auth/tokens.ts';
 import { ENTE_TYPES, isValidSlug } from '../modules/organisation/index.ts';
 import { chainedEnti, verifyChain } from '../modules/audit/index.ts';
-import { createApiToken } from './tokens.ts';
 import { readSecretFromStdin, say } from './io.ts';
 import { evalLines, openInput, ownContactsOf, starterRulebook } from './moderation.ts';
 import { DEMO_ENTE, DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from '../demo/seed.ts';
@@ -192,8 +190,7 @@ token
   .option('--name <name>', 'a cosa serve il token', 'cli')
   .action(async (o: { email: string; ente: string; name: string }) => {
     await withServices(loadConfig(), 'redazione token create', async (s) => {
-      const value = newToken('rdz');
-      await createApiToken(s, CLI, { email: o.email, enteSlug: o.ente, name: o.name, tokenHash: sha256(value) });
+      const value = await s.identity.createApiToken(CLI, { email: o.email, enteSlug: o.ente, name: o.name });
       say(`Token creato per ${o.email} su ${o.ente}. Conservalo: non verrà più mostrato. / Keep it: it will not be shown again.`);
       process.stdout.write(`${value}\n`);
     });

@@ -9,8 +9,6 @@ import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { createRedazione, type Redazione } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
-import { newToken, sha256 } from '../../src/platform/auth/tokens.ts';
-import { createApiToken } from '../../src/cli/tokens.ts';
 import type { AuditActor } from '../../src/modules/audit/index.ts';
 import { freshDatabase, type Backend } from './db.ts';
 
@@ -76,8 +74,7 @@ export async function login(app: Redazione, email: string, password = PASSWORD, 
 
 /** A client authenticated by an API token of the person in the Ente. */
 export async function tokenClient(app: Redazione, email: string, enteSlug: string): Promise<Client> {
-  const value = newToken('rdz');
-  await createApiToken(app.services, SYSTEM, { email, enteSlug, name: 'test', tokenHash: sha256(value) });
+  const value = await app.services.identity.createApiToken(SYSTEM, { email, enteSlug, name: 'test' });
   return client(app, { authorization: `Bearer ${value}` });
 }
 

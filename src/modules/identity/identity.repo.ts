@@ -124,3 +124,9 @@ export async function clearRateLimit(db: Db, key: string): Promise<void> {
 export async function bindOidcSubject(db: Db, userId: string, subject: string): Promise<void> {
   await db.update(users).set({ oidcSubject: subject }).where(and(eq(users.id, userId), isNull(users.oidcSubject)));
 }
+
+/** Stores an API token's hash for a member of an Ente; returns its id. */
+export async function insertApiToken(db: Db, row: typeof apiTokens.$inferInsert): Promise<string> {
+  const [t] = await db.insert(apiTokens).values(row).returning({ id: apiTokens.id });
+  return t!.id;
+}

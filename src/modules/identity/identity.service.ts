@@ -11,6 +11,7 @@ import { can, type Permission } from '../../platform/auth/roles.ts';
 import { newToken, sha256 } from '../../platform/auth/tokens.ts';
 import type { Actor } from '../../platform/http/context.ts';
 import * as repo from './identity.repo.ts';
+import { appendAudit, type AuditActor } from '../audit/index.ts';
 
 export const SESSION_COOKIE = 'redazione_sid';
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -127,5 +128,21 @@ export function createIdentityService(deps: { db: Db; config: Pick<Config, 'logi
     },
 
     findUserByEmail: (email: string) => repo.findUserByEmail(db, email),
+
+    /**
+     * A new API token for a person in one Ente; only its hash is stored, with an audit event.
+     * Returns the token, which is shown once.
+     */
+    async createApiToken(actor: AuditActor, o: { email: string; enteSlug: string; name: string }): Promise<string> {
+      const user = await repo.findUserByEmail(db, o.email);
+      const member = user ? await repo.membershipBySlug(db, user.id, o.enteSlug) : undefined;
+      if (!user || !member) throw new DomainError('not_found', { what: `${o.email} in ${o.enteSlug}` });
+      const value = newToken('rdz');
+      await db.transaction(async (tx) => {
+        const id = await repo.insertApiToken(tx, { enteId: member.ente.id, userId: user.id, name: o.name, tokenHash: sha256(value) });
+        await appendAudit(tx, member.ente.id, actor, { action: 'token.create', entityType: 'api_token', entityId: id, after: { userId: user.id, name: o.name } });
+      });
+      return value;
+    },
   };
 }
