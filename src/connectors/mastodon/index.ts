@@ -14,6 +14,7 @@
  * Credentials: { accessToken, account: { instance: "https://mastodon.example", id?: "<account id>" } }.
  */
 import { ConnectorError, kindOfStatus, retryAfterMs, type Connector, type ConnectorContext, type PublishRequest, type PublishResult } from '../contract.ts';
+import { networkFailure } from '../failures.ts';
 
 interface Status {
   id: string;
@@ -35,17 +36,6 @@ function auth(ctx: ConnectorContext): Record<string, string> {
   return { authorization: `Bearer ${t}` };
 }
 
-/** Refused before sending: nothing went out. Anything else (reset, timeout) may have. */
-function networkFailure(e: unknown): ConnectorError {
-  const code = (e as { cause?: { code?: string } })?.cause?.code ?? (e as { code?: string })?.code;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new ConnectorError('transient', { it: "L'istanza Mastodon non è raggiungibile: nuovo tentativo più tardi.", en: 'The Mastodon instance is unreachable: retrying later.' });
-  }
-  return new ConnectorError('unknown_outcome', {
-    it: "La connessione con l'istanza Mastodon si è interrotta: il post potrebbe essere uscito.",
-    en: 'The connection to the Mastodon instance broke: the post may have gone out.',
-  });
-}
 
 /** Mastodon's X-RateLimit-Reset is an ISO date; Retry-After when present wins. */
 function waitMs(res: Response, now: Date): number | undefined {
@@ -59,7 +49,7 @@ async function request<T>(ctx: ConnectorContext, method: string, path: string, i
   try {
     res = await ctx.http.fetch(`${base(ctx)}${path}`, { method, headers: { ...auth(ctx), ...init.headers }, body: init.body });
   } catch (e) {
-    throw networkFailure(e);
+    throw networkFailure(e, { platform: 'Mastodon', mayHaveActed: true });
   }
   const text = await res.text().catch(() => '');
   let json: unknown = null;

@@ -13,6 +13,7 @@
  * Credentials: { accessToken: "<bot token>", account: { chatId: "@channel" | "-100…" } }.
  */
 import { ConnectorError, kindOfStatus, type Connector, type ConnectorContext, type PublishRequest, type PublishResult } from '../contract.ts';
+import { networkFailure } from '../failures.ts';
 
 const API = 'https://api.telegram.org';
 const CAPTION_MAX = 1024;
@@ -43,17 +44,6 @@ function chatId(ctx: ConnectorContext): string {
   return c;
 }
 
-/** A network failure: refused before sending means nothing went out; anything else may have. */
-export function networkFailure(e: unknown): ConnectorError {
-  const code = (e as { cause?: { code?: string } })?.cause?.code ?? (e as { code?: string })?.code;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new ConnectorError('transient', { it: 'Telegram non è raggiungibile: nuovo tentativo più tardi.', en: 'Telegram is unreachable: retrying later.' });
-  }
-  return new ConnectorError('unknown_outcome', {
-    it: 'La connessione con Telegram si è interrotta dopo l’invio: il messaggio potrebbe essere uscito.',
-    en: 'The connection to Telegram broke after sending: the message may have gone out.',
-  });
-}
 
 async function call<T>(ctx: ConnectorContext, method: string, body: Record<string, unknown> | FormData): Promise<T> {
   const url = `${ctx.apiBase ?? API}/bot${token(ctx)}/${method}`;
@@ -61,7 +51,7 @@ async function call<T>(ctx: ConnectorContext, method: string, body: Record<strin
   try {
     res = await ctx.http.fetch(url, body instanceof FormData ? { method: 'POST', body } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   } catch (e) {
-    throw networkFailure(e);
+    throw networkFailure(e, { platform: 'Telegram', mayHaveActed: true });
   }
   let answer: TgAnswer<T> | null = null;
   try {
