@@ -26,6 +26,10 @@ const CalendarPage = lazy(() => import('./editorial/CalendarPage'));
 const ElectoralPeriodsPage = lazy(() => import('./editorial/ElectoralPeriodsPage'));
 // Publishing
 const QueuePage = lazy(() => import('./publishing/QueuePage'));
+// Community inbox
+const InboxPage = lazy(() => import('./inbox/InboxPage'));
+// Crisis mode and alerts
+const CrisisPage = lazy(() => import('./crisis/CrisisPage'));
 
 export function App() {
   return (
@@ -53,6 +57,8 @@ export function App() {
                 <Route path="calendario" element={<CalendarPage />} />
                 <Route path="par-condicio" element={<ElectoralPeriodsPage />} />
                 <Route path="coda" element={<QueuePage />} />
+                <Route path="posta/*" element={<InboxPage />} />
+                <Route path="crisi/*" element={<CrisisPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
               <Route path="*" element={<NotFoundInShell />} />

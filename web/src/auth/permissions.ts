@@ -28,7 +28,21 @@ export type Permission =
   | 'editorial.settings'
   // Publishing (the server's PUBLISHING table)
   | 'publishing.queue'
-  | 'publishing.resolve';
+  | 'publishing.resolve'
+  // Community inbox (the server's INBOX table)
+  | 'inbox.read'
+  | 'inbox.reply'
+  | 'inbox.moderate'
+  | 'inbox.settings'
+  | 'inbox.privacy'
+  // Crisis (the server's CRISIS table)
+  | 'crisis.read'
+  | 'crisis.declare'
+  | 'alerts.compose'
+  | 'alerts.approve'
+  | 'subscribers.manage'
+  | 'listening.ingest'
+  | 'fakenews.manage';
 
 /** Whether the permissions the server granted include this one. */
 export function can(permissions: readonly string[], permission: Permission): boolean {

@@ -1,3 +1,5 @@
+import { crisisEn } from './crisis.en';
+import { inboxEn } from './inbox.en';
 import type { MessageKey } from './it';
 
 /** English UI strings. */
@@ -858,4 +860,6 @@ export const en: Record<MessageKey, string> = {
   'connect.help.clientSecret': 'Needed to renew the token with the refresh token; stored encrypted.',
   'connect.field.userId': 'User id (optional)',
   'connect.help.userId': 'Leave it empty and Redazione asks X.',
+  ...inboxEn,
+  ...crisisEn,
 };

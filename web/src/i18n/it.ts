@@ -1,3 +1,6 @@
+import { crisisIt } from './crisis.it';
+import { inboxIt } from './inbox.it';
+
 /** Italian UI strings: the reference dictionary (English must have the same keys). */
 export const it = {
   'app.name': 'Redazione',
@@ -856,6 +859,8 @@ export const it = {
   'connect.help.clientSecret': 'Serve a rinnovare il token con il refresh token; viene salvato cifrato.',
   'connect.field.userId': 'Id dell’utente (facoltativo)',
   'connect.help.userId': 'Se lo lasci vuoto, Redazione lo chiede a X.',
+  ...inboxIt,
+  ...crisisIt,
 };
 
 export type MessageKey = keyof typeof it;

@@ -5,6 +5,7 @@ import { useAuth } from '../auth/AuthContext';
 import { can } from '../auth/permissions';
 import { Disclosure } from '../components/Disclosure';
 import { Icon } from '../components/Icon';
+import { CrisisBanner } from '../crisis/CrisisBanner';
 import { useI18n } from '../i18n/I18n';
 
 /** Page frame: skip links, header (Ente, language, user menu), navigation, main landmark, footer. */
@@ -41,6 +42,7 @@ export function Shell({ ente, children }: { ente?: MeEnte; children: ReactNode }
         </div>
         {ente ? <MainNav ente={ente} /> : null}
       </header>
+      {ente && can(ente.permissions, 'crisis.read') ? <CrisisBanner ente={ente} /> : null}
       <main id="main" tabIndex={-1} className="rdz-main">
         <div className="container my-4">{children}</div>
       </main>
@@ -133,7 +135,9 @@ function MainNav({ ente }: { ente: MeEnte }) {
     { to: `${base}/proposte`, label: t('nav.proposals'), show: can(ente.permissions, 'posts.propose') || can(ente.permissions, 'posts.read') },
     { to: `${base}/post`, label: t('nav.posts'), show: can(ente.permissions, 'posts.read') },
     { to: `${base}/calendario`, label: t('nav.calendar'), show: can(ente.permissions, 'calendar.read') },
+    { to: `${base}/posta`, label: t('nav.inbox'), show: can(ente.permissions, 'inbox.read') },
     { to: `${base}/coda`, label: t('nav.queue'), show: can(ente.permissions, 'publishing.queue') },
+    { to: `${base}/crisi`, label: t('nav.crisis'), show: can(ente.permissions, 'crisis.read') },
     { to: `${base}/canali`, label: t('nav.channels'), show: true },
     { to: `${base}/persone`, label: t('nav.people'), show: true },
     { to: `${base}/desk`, label: t('nav.desks'), show: true },
