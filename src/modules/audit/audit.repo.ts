@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { type Db, schema } from '../../platform/db/index.ts';
 import { chainHash, GENESIS, redact, toJsonValue, type ChainedFields } from './audit.fns.ts';
 
@@ -40,6 +40,59 @@ export async function appendAudit(tx: Db, enteId: string, actor: AuditActor, inp
   const hash = chainHash(head.hash, fields);
   await tx.insert(auditEvents).values({ ...fields, at: new Date(fields.at), prevHash: head.hash, hash });
   await tx.update(auditHeads).set({ seq: fields.seq, hash }).where(eq(auditHeads.enteId, enteId));
+}
+
+export interface AuditAppend {
+  enteId: string;
+  actor: AuditActor;
+  input: AuditInput;
+}
+
+/**
+ * Appends many events, of one or more Enti, in four statements whatever their number: the heads
+ * are created if missing, locked in Ente order (every writer takes them in the same order, so two
+ * batches cannot deadlock), the chain is computed in memory, the events go in with one multi-row
+ * INSERT and the heads move with one UPDATE. Same chain, same hashes as `appendAudit` called once
+ * per event in the given order. Call it inside the transaction that makes the changes.
+ */
+export async function appendAuditMany(tx: Db, events: readonly AuditAppend[]): Promise<void> {
+  if (events.length === 0) return;
+  const enti = [...new Set(events.map((e) => e.enteId))].sort();
+  await tx
+    .insert(auditHeads)
+    .values(enti.map((enteId) => ({ enteId, seq: 0, hash: GENESIS })))
+    .onConflictDoNothing();
+  const heads = await tx.select().from(auditHeads).where(inArray(auditHeads.enteId, enti)).orderBy(asc(auditHeads.enteId)).for('update');
+  const tip = new Map(heads.map((h) => [h.enteId, { seq: h.seq, hash: h.hash }]));
+  const rows: (typeof auditEvents.$inferInsert)[] = [];
+  const at = new Date().toISOString();
+  for (const e of events) {
+    const head = tip.get(e.enteId);
+    if (!head) throw new Error(`audit head missing for ${e.enteId}`);
+    const fields: ChainedFields = {
+      enteId: e.enteId,
+      seq: head.seq + 1,
+      at,
+      actorId: e.actor.id,
+      actorLabel: e.actor.label,
+      action: e.input.action,
+      entityType: e.input.entityType,
+      entityId: e.input.entityId,
+      before: toJsonValue(redact(e.input.before ?? null)),
+      after: toJsonValue(redact(e.input.after ?? null)),
+    };
+    const hash = chainHash(head.hash, fields);
+    rows.push({ ...fields, at: new Date(fields.at), prevHash: head.hash, hash });
+    tip.set(e.enteId, { seq: fields.seq, hash });
+  }
+  await tx.insert(auditEvents).values(rows);
+  const moved = enti.map((id) => {
+    const h = tip.get(id)!;
+    return sql`(${id}::uuid, ${h.seq}::bigint, ${h.hash}::text)`;
+  });
+  await tx.execute(
+    sql`UPDATE audit_heads AS h SET seq = v.seq, hash = v.hash FROM (VALUES ${sql.join(moved, sql`, `)}) AS v(ente_id, seq, hash) WHERE h.ente_id = v.ente_id`,
+  );
 }
 
 export interface AuditQuery {

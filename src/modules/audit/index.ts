@@ -1,4 +1,4 @@
-export { appendAudit, listAudit, verifyChain, chainedEnti, type AuditActor, type AuditInput, type ChainReport } from './audit.repo.ts';
+export { appendAudit, appendAuditMany, listAudit, verifyChain, chainedEnti, type AuditActor, type AuditAppend, type AuditInput, type ChainReport } from './audit.repo.ts';
 export { canonicalJson, chainHash, GENESIS } from './audit.fns.ts';
 export { registerAuditRoutes } from './audit.routes.ts';
 
