@@ -4,6 +4,13 @@
  * /api/rate-limits/): Bearer tokens, `{ "error": "…" }` bodies, 401 for an invalid token, 422
  * for validation, 429 with X-RateLimit-* headers, Idempotency-Key on status creation. Tests script
  * failures (`next`), a delay, and read what was created.
+ * For the community inbox, following https://docs.joinmastodon.org/methods/notifications/#get,
+ * https://docs.joinmastodon.org/methods/statuses/#context and /entities/Notification/: a status
+ * that names an account of the instance (`@username`) gives that account a `mention` notification
+ * (replies are mentions: clients start a reply with the author's handle); statuses carry
+ * `in_reply_to_id` and `visibility`; GET /api/v1/notifications filters by `types[]` and pages with
+ * `max_id`, `since_id`, `min_id` and `limit` (newest first, at most 80); GET
+ * /api/v1/statuses/:id and /context read a status and its ancestors.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +23,18 @@ export interface FakeStatus {
   createdAt: Date;
   idempotencyKey: string | null;
   mediaIds: string[];
+  inReplyToId: string | null;
+  visibility: 'public' | 'unlisted' | 'private' | 'direct';
+  language: string | null;
+}
+
+export interface FakeNotification {
+  id: string;
+  /** The account notified. */
+  accountId: string;
+  type: 'mention';
+  statusId: string;
+  createdAt: Date;
 }
 
 type Scripted =
@@ -28,6 +47,7 @@ const toHtml = (text: string) => text.split(/\n{2,}/).map((p) => `<p>${escape(p)
 
 export async function startFakeMastodon(opts: { delayMs?: number; idempotency?: boolean } = {}) {
   const accounts = new Map<string, { id: string; username: string }>(); // token → account
+  const notifications: FakeNotification[] = [];
   const statuses: FakeStatus[] = [];
   const media = new Map<string, { description: string | null; mime: string; size: number }>();
   const script: Scripted[] = [];
@@ -41,15 +61,30 @@ export async function startFakeMastodon(opts: { delayMs?: number; idempotency?: 
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   };
+  const accountById = (id: string) => [...accounts.values()].find((a) => a.id === id);
+  const presentAccount = (id: string, base: string) => {
+    const a = accountById(id);
+    const username = a?.username ?? 'x';
+    return { id, username, acct: username, display_name: a ? `Persona ${username}` : '', url: `${base}/@${username}` };
+  };
   const present = (s: FakeStatus, base: string) => ({
     id: s.id,
     created_at: s.createdAt.toISOString(),
-    url: `${base}/@${accounts.get([...accounts.entries()].find(([, a]) => a.id === s.accountId)?.[0] ?? '')?.username ?? 'x'}/${s.id}`,
-    uri: `${base}/users/x/statuses/${s.id}`,
+    url: `${base}/@${accountById(s.accountId)?.username ?? 'x'}/${s.id}`,
+    uri: `${base}/users/${accountById(s.accountId)?.username ?? 'x'}/statuses/${s.id}`,
     content: s.content,
-    visibility: 'public',
+    visibility: s.visibility,
+    language: s.language,
+    in_reply_to_id: s.inReplyToId,
+    in_reply_to_account_id: s.inReplyToId ? (statuses.find((p) => p.id === s.inReplyToId)?.accountId ?? null) : null,
+    account: presentAccount(s.accountId, base),
+    mentions: mentioned(s).map((id) => ({ id, username: accountById(id)!.username, acct: accountById(id)!.username, url: `${base}/@${accountById(id)!.username}` })),
     media_attachments: s.mediaIds.map((id) => ({ id, description: media.get(id)?.description ?? null })),
   });
+  /** Accounts of this instance named in the status's text, its author excepted. */
+  const mentioned = (s: FakeStatus) =>
+    [...new Set([...accounts.values()].filter((a) => a.id !== s.accountId && new RegExp(`(^|\\s)@${a.username}(@[\\w.-]+)?(?![\\w@])`).test(s.text)).map((a) => a.id))];
+  const byIdDesc = <T extends { id: string }>(a: T, b: T) => Number(b.id) - Number(a.id);
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -80,7 +115,8 @@ export async function startFakeMastodon(opts: { delayMs?: number; idempotency?: 
         const reset = new Date(Date.now() + step.resetInMs).toISOString();
         return send(res, 429, { error: 'Too many requests' }, { 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset });
       }
-      const body = JSON.parse(raw.toString() || '{}') as { status?: string; media_ids?: string[] };
+      const body = JSON.parse(raw.toString() || '{}') as { status?: string; media_ids?: string[]; in_reply_to_id?: string; visibility?: FakeStatus['visibility']; language?: string };
+      if (body.in_reply_to_id && !statuses.some((p) => p.id === body.in_reply_to_id)) return send(res, 404, { error: 'Record not found' });
       if (!body.status?.trim() && !body.media_ids?.length) return send(res, 422, { error: "Validation failed: Text can't be blank" });
       if ((body.status ?? '').length > 500) return send(res, 422, { error: 'Validation failed: Text character limit of 500 exceeded' });
       const key = typeof req.headers['idempotency-key'] === 'string' ? `${account.id}:${req.headers['idempotency-key']}` : null;
@@ -96,8 +132,12 @@ export async function startFakeMastodon(opts: { delayMs?: number; idempotency?: 
         createdAt: new Date(),
         idempotencyKey: (req.headers['idempotency-key'] as string | undefined) ?? null,
         mediaIds: body.media_ids ?? [],
+        inReplyToId: body.in_reply_to_id ?? null,
+        visibility: body.visibility ?? 'public',
+        language: body.language ?? null,
       };
       statuses.push(s);
+      for (const accountId of mentioned(s)) notifications.push({ id: String(++seq), accountId, type: 'mention', statusId: s.id, createdAt: new Date() });
       if (key) idem.set(key, s);
       if (step?.kind === 'drop_after_accept') return req.socket.destroy();
       return send(res, 200, present(s, base));
@@ -108,6 +148,35 @@ export async function startFakeMastodon(opts: { delayMs?: number; idempotency?: 
       const maxId = url.searchParams.get('max_id');
       const mine = statuses.filter((s) => s.accountId === list[1] && (!maxId || Number(s.id) < Number(maxId))).sort((a, b) => Number(b.id) - Number(a.id));
       return send(res, 200, mine.slice(0, limit).map((s) => present(s, base)));
+    }
+    if (req.method === 'GET' && url.pathname === '/api/v1/notifications') {
+      const types = url.searchParams.getAll('types[]');
+      const limit = Math.min(80, Number(url.searchParams.get('limit') ?? 40));
+      const [maxId, sinceId, minId] = ['max_id', 'since_id', 'min_id'].map((k) => url.searchParams.get(k));
+      let mine = notifications
+        .filter((n) => n.accountId === account.id && (types.length === 0 || types.includes(n.type)) && statuses.some((st) => st.id === n.statusId))
+        .filter((n) => (!maxId || Number(n.id) < Number(maxId)) && (!sinceId || Number(n.id) > Number(sinceId)) && (!minId || Number(n.id) > Number(minId)));
+      // min_id: the page immediately newer than it; otherwise the newest page. Newest first either way.
+      mine = minId ? mine.sort((a, b) => Number(a.id) - Number(b.id)).slice(0, limit).sort(byIdDesc) : mine.sort(byIdDesc).slice(0, limit);
+      return send(
+        res,
+        200,
+        mine.map((n) => ({ id: n.id, type: n.type, created_at: n.createdAt.toISOString(), account: presentAccount(statuses.find((st) => st.id === n.statusId)!.accountId, base), status: present(statuses.find((st) => st.id === n.statusId)!, base) })),
+      );
+    }
+    const context = /^\/api\/v1\/statuses\/([^/]+)\/context$/.exec(url.pathname);
+    if (req.method === 'GET' && context) {
+      const s = statuses.find((st) => st.id === context[1]);
+      if (!s) return send(res, 404, { error: 'Record not found' });
+      const ancestors: FakeStatus[] = [];
+      for (let p = statuses.find((st) => st.id === s.inReplyToId); p; p = statuses.find((st) => st.id === p!.inReplyToId)) ancestors.unshift(p);
+      const descendants = statuses.filter((st) => st.inReplyToId === s.id);
+      return send(res, 200, { ancestors: ancestors.map((st) => present(st, base)), descendants: descendants.map((st) => present(st, base)) });
+    }
+    const one = /^\/api\/v1\/statuses\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && one) {
+      const s = statuses.find((st) => st.id === one[1]);
+      return s ? send(res, 200, present(s, base)) : send(res, 404, { error: 'Record not found' });
     }
     const del = /^\/api\/v1\/statuses\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'DELETE' && del) {
@@ -124,6 +193,7 @@ export async function startFakeMastodon(opts: { delayMs?: number; idempotency?: 
   return {
     url,
     statuses,
+    notifications,
     /** Registers a token for an account; returns the account id. */
     addAccount(token: string, username: string) {
       const id = String(++seq);

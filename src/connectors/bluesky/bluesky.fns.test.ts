@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { composeText, graphemeCount, isTid, linkFacets, postUrl, tidFromKey } from './bluesky.fns.ts';
+import { composeText, graphemeCount, hiddenAfter, isAfter, isTid, itemOfNotification, linkFacets, nextCursor, parseAtUri, postUrl, readCursor, tidFromKey, type BskyNotification } from './bluesky.fns.ts';
 
 describe('tidFromKey', () => {
   test.each(['v1', 'ente:post:channel', 'àèìòù', ''])('%j gives a stable, valid TID', (key) => {
@@ -49,4 +49,68 @@ describe('text', () => {
     expect(postUrl('at://did:plc:abc/app.bsky.feed.post/3k', 'comune.test')).toBe('https://bsky.app/profile/comune.test/post/3k');
     expect(postUrl('at://did:plc:abc/app.bsky.feed.like/3k', 'x')).toBeNull();
   });
+});
+
+describe('inbox helpers', () => {
+  const did = 'did:plc:comune';
+  const root = `at://${did}/app.bsky.feed.post/3kroot`;
+  const reply = 'at://did:plc:ada/app.bsky.feed.post/3kreply';
+  const notification = (over: Partial<BskyNotification> = {}): BskyNotification => ({
+    uri: reply,
+    cid: 'bafy1',
+    author: { did: 'did:plc:ada', handle: 'ada.test', displayName: 'Ada' },
+    reason: 'reply',
+    record: { text: 'Quando finiscono i lavori?', createdAt: '2020-01-01T00:00:00.000Z', reply: { root: { uri: root, cid: 'r' }, parent: { uri: root, cid: 'r' } } },
+    indexedAt: '2026-03-02T10:00:00.000Z',
+    ...over,
+  });
+
+  test.each([
+    [root, { did, collection: 'app.bsky.feed.post', rkey: '3kroot' }],
+    ['at://did:web:comune.example.it/app.bsky.feed.threadgate/3k', { did: 'did:web:comune.example.it', collection: 'app.bsky.feed.threadgate', rkey: '3k' }],
+    ['https://bsky.app/profile/x/post/3k', null],
+    ['at://ada.test/app.bsky.feed.post/3k', null],
+  ])('parseAtUri(%j)', (uri, parts) => expect(parseAtUri(uri)).toEqual(parts));
+
+  test('a reply is a comment in the thread of its root, dated when the network indexed it', () => {
+    expect(itemOfNotification(notification(), new Date())).toEqual({
+      platformId: reply,
+      kind: 'comment',
+      threadRef: root,
+      parentRef: root,
+      author: { platformId: 'did:plc:ada', name: 'Ada', handle: '@ada.test' },
+      text: 'Quando finiscono i lavori?',
+      receivedAt: new Date('2026-03-02T10:00:00.000Z'),
+      url: 'https://bsky.app/profile/ada.test/post/3kreply',
+    });
+  });
+  test('a quote answers the post it quotes; a mention is its own thread; likes are not items', () => {
+    const quote = notification({ reason: 'quote', record: { text: 'Guardate qui', embed: { $type: 'app.bsky.embed.record', record: { uri: root, cid: 'r' } } } });
+    expect(itemOfNotification(quote, new Date())).toMatchObject({ threadRef: root, parentRef: null });
+    const mention = notification({ reason: 'mention', record: { text: '@comune.test aiuto' } });
+    expect(itemOfNotification(mention, new Date())).toMatchObject({ threadRef: reply, parentRef: null });
+    expect(itemOfNotification(notification({ reason: 'like' }), new Date())).toBeNull();
+    expect(itemOfNotification(notification({ author: { did: 'did:plc:x', handle: 'x.test' } }), new Date())!.author.name).toBe('x.test');
+  });
+
+  test('the poll cursor returns each notification once, also when several share an instant', () => {
+    const a = { uri: 'at://a', indexedAt: '2026-03-02T10:00:00.000Z' };
+    const b = { uri: 'at://b', indexedAt: '2026-03-02T10:00:00.000Z' };
+    const c = { uri: 'at://c', indexedAt: '2026-03-02T10:00:01.000Z' };
+    const first = readCursor(nextCursor(null, [a]));
+    expect(first).toEqual({ at: a.indexedAt, uris: ['at://a'] });
+    expect([a, b, c].filter((n) => isAfter(n, first)).map((n) => n.uri)).toEqual(['at://b', 'at://c']);
+    const second = readCursor(nextCursor(first, [b, c]));
+    expect(second).toEqual({ at: c.indexedAt, uris: ['at://c'] });
+    expect([a, b, c].filter((n) => isAfter(n, second))).toEqual([]);
+    expect(nextCursor(null, [])).toBeNull();
+    expect(readCursor('not json')).toBeNull();
+  });
+
+  test.each([
+    [[], reply, true, [reply]],
+    [[reply], reply, true, null],
+    [['at://x', reply], reply, false, ['at://x']],
+    [['at://x'], reply, false, null],
+  ])('hiddenAfter(%j, …, hide=%s)', (current, uri, hide, out) => expect(hiddenAfter(current, uri, hide)).toEqual(out));
 });

@@ -86,3 +86,119 @@ export function postUrl(uri: string, handle: string): string | null {
   const m = /^at:\/\/([^/]+)\/app\.bsky\.feed\.post\/([^/]+)$/.exec(uri);
   return m ? `https://bsky.app/profile/${handle || m[1]}/post/${m[2]}` : null;
 }
+
+/** The parts of an at:// URI of a record: `at://<did>/<collection>/<rkey>`. */
+export function parseAtUri(uri: string): { did: string; collection: string; rkey: string } | null {
+  const m = /^at:\/\/(did:[a-z]+:[A-Za-z0-9._:%-]+)\/([a-zA-Z0-9.-]+)\/([A-Za-z0-9._~:-]{1,512})$/.exec(uri);
+  return m ? { did: m[1]!, collection: m[2]!, rkey: m[3]! } : null;
+}
+
+/** A strong reference to a record (lexicon com.atproto.repo.strongRef). */
+export interface StrongRef {
+  uri: string;
+  cid: string;
+}
+
+/** The reasons of app.bsky.notification.listNotifications that are comments to the Ente. */
+export const INBOX_REASONS = ['reply', 'mention', 'quote'] as const;
+
+/** A notification as app.bsky.notification.listNotifications gives it (the fields we read). */
+export interface BskyNotification {
+  uri: string;
+  cid: string;
+  author: { did: string; handle: string; displayName?: string };
+  reason: string;
+  record: unknown;
+  indexedAt: string;
+}
+
+/**
+ * The poll cursor: the `indexedAt` of the newest notification read and the URIs read at that
+ * instant (several can share it), so a poll returns each notification once.
+ */
+export interface PollCursor {
+  at: string;
+  uris: string[];
+}
+
+export function readCursor(cursor: string | null): PollCursor | null {
+  if (!cursor) return null;
+  try {
+    const c = JSON.parse(cursor) as Partial<PollCursor>;
+    if (typeof c.at === 'string' && !Number.isNaN(Date.parse(c.at))) return { at: c.at, uris: Array.isArray(c.uris) ? c.uris.filter((u): u is string => typeof u === 'string') : [] };
+  } catch {
+    /* an unreadable cursor reads again from the latest page */
+  }
+  return null;
+}
+
+/** Whether a notification is newer than the cursor. */
+export function isAfter(n: Pick<BskyNotification, 'uri' | 'indexedAt'>, c: PollCursor | null): boolean {
+  if (!c) return true;
+  const a = Date.parse(n.indexedAt);
+  const b = Date.parse(c.at);
+  return a > b || (a === b && !c.uris.includes(n.uri));
+}
+
+/** The cursor after reading `read` on top of `previous`. */
+export function nextCursor(previous: PollCursor | null, read: Pick<BskyNotification, 'uri' | 'indexedAt'>[]): string | null {
+  let at = previous?.at ?? null;
+  let uris = previous?.uris ?? [];
+  for (const n of read) {
+    const t = Date.parse(n.indexedAt);
+    if (at === null || t > Date.parse(at)) {
+      at = n.indexedAt;
+      uris = [n.uri];
+    } else if (t === Date.parse(at) && !uris.includes(n.uri)) uris = [...uris, n.uri];
+  }
+  return at === null ? null : JSON.stringify({ at, uris });
+}
+
+interface PostLike {
+  text?: unknown;
+  createdAt?: unknown;
+  reply?: { root?: { uri?: unknown }; parent?: { uri?: unknown } };
+  embed?: { $type?: unknown; record?: { uri?: unknown; record?: { uri?: unknown } } };
+}
+
+/** The post a quote embeds (app.bsky.embed.record, or recordWithMedia), if any. */
+function quotedUri(record: PostLike): string | null {
+  const e = record.embed;
+  const uri = e?.record?.uri ?? e?.record?.record?.uri;
+  return typeof uri === 'string' ? uri : null;
+}
+
+/**
+ * A reply, mention or quote as an inbox comment: its thread is the root post of the conversation
+ * (a quote answers the post it quotes), its parent the post it replies to.
+ */
+export function itemOfNotification(n: BskyNotification, now: Date) {
+  if (!(INBOX_REASONS as readonly string[]).includes(n.reason)) return null;
+  const record = (n.record ?? {}) as PostLike;
+  if (typeof record.text !== 'string' || !record.text.trim()) return null;
+  const root = typeof record.reply?.root?.uri === 'string' ? record.reply.root.uri : null;
+  const parent = typeof record.reply?.parent?.uri === 'string' ? record.reply.parent.uri : null;
+  const created = typeof record.createdAt === 'string' ? Date.parse(record.createdAt) : Number.NaN;
+  const indexed = Date.parse(n.indexedAt);
+  return {
+    platformId: n.uri,
+    kind: 'comment' as const,
+    threadRef: root ?? (n.reason === 'quote' ? quotedUri(record) : null) ?? n.uri,
+    parentRef: parent,
+    author: { platformId: n.author.did, name: n.author.displayName?.trim() || n.author.handle, handle: `@${n.author.handle}` },
+    text: record.text,
+    // When the network saw it: `createdAt` is whatever the author's client wrote.
+    receivedAt: new Date(!Number.isNaN(indexed) ? indexed : !Number.isNaN(created) ? created : now.getTime()),
+    url: postUrl(n.uri, n.author.handle),
+  };
+}
+
+/** The threadgate's hidden replies after hiding or unhiding `uri`; null when nothing changes. */
+export function hiddenAfter(current: readonly string[], uri: string, hide: boolean): string[] | null {
+  const has = current.includes(uri);
+  if (hide === has) return null;
+  return hide ? [...current, uri] : current.filter((u) => u !== uri);
+}
+
+/** Lexicon app.bsky.feed.threadgate: at most this many hidden replies. */
+export const MAX_HIDDEN_REPLIES = 300;
