@@ -446,7 +446,7 @@ export interface ModerationRulebook {
 export const POST_STATUSES = ['proposta', 'in_lavorazione', 'in_approvazione', 'approvato', 'programmato', 'rifiutato', 'pubblicato'] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
-export type VariantStatus = 'bozza' | 'in_approvazione' | 'approvato' | 'programmato' | 'pubblicato';
+export type VariantStatus = 'bozza' | 'in_approvazione' | 'approvato' | 'programmato' | 'sospeso_crisi' | 'pubblicato';
 
 export interface PersonRef {
   id: string;
@@ -724,7 +724,8 @@ export interface QueueStatus {
 
 /** POST /channels/{id}/connect: what the platform's connector needs (sealed on the server). */
 export interface ChannelCredentialsBody {
-  accessToken: string;
+  /** Required, except for the Ente's own ActivityPub channel. */
+  accessToken?: string;
   refreshToken?: string | null;
   expiresAt?: string | null;
   account?: Record<string, string>;
