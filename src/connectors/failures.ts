@@ -144,3 +144,16 @@ export function msUntilMidnight(now: Date, timeZone: string): number {
   const elapsed = ((get('hour') % 24) * 3600 + get('minute') * 60 + get('second')) * 1000;
   return Math.max(60_000, 24 * 3600 * 1000 - elapsed);
 }
+
+/**
+ * For the community inbox: a reply whose outcome is unknown cannot be looked up (no platform
+ * offers it for comments and messages), so the office is told to check before replying again.
+ * Any other error passes unchanged.
+ */
+export function unsureReply(err: unknown, platform: string): unknown {
+  if (!(err instanceof ConnectorError) || err.kind !== 'unknown_outcome') return err;
+  return new ConnectorError('unknown_outcome', {
+    it: `Non è certo che la risposta sia stata pubblicata su ${platform}: controlla sulla piattaforma prima di riprovare, per non rispondere due volte.`,
+    en: `It is not certain the reply was posted on ${platform}: check on the platform before trying again, so as not to reply twice.`,
+  }, err.details);
+}

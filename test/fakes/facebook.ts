@@ -5,7 +5,13 @@
  *   (https://developers.facebook.com/docs/graph-api/reference/page/feed, …/page/photos, …/page/posts)
  * - "Graph API – Handling Errors", https://developers.facebook.com/docs/graph-api/guides/error-handling
  * - "Graph API – Rate Limiting", https://developers.facebook.com/docs/graph-api/overview/rate-limiting
+ * - For the community inbox: "Graph API Reference – Object Comments" (`POST /{object-id}/comments`),
+ *   "Graph API Reference – Comment" (`POST /{comment-id}` with `is_hidden`, `DELETE /{comment-id}`),
+ *   "Messenger Platform – Send API" (`POST /{page-id}/messages`) and "Messenger Platform – Error
+ *   codes" (10/2018278 outside the 24-hour window, 100/2018001 no matching user)
  * It checks the pinned version prefix and the Page token (bearer), and answers Graph error objects.
+ * Comments exist when seeded with `addComment` (a citizen wrote them) or created through the API;
+ * a person can be messaged within 24 hours of `personWrote`.
  */
 import { bearer, type FakeRequest, type FakeServer, type Reply, startFake } from './kernel.ts';
 
@@ -61,19 +67,48 @@ export interface FakePost {
   photoIds: string[];
 }
 
+export interface FakeComment {
+  id: string;
+  postId: string;
+  parentId: string | null;
+  message: string;
+  from: { id: string; name: string };
+  hidden: boolean;
+  created: Date;
+}
+
 export interface FacebookFake extends FakeServer {
   pageId: string;
   token: string;
   posts: FakePost[];
   photos: Map<string, { caption?: string; published: boolean; filename: string; type: string; size: number }>;
+  comments: Map<string, FakeComment>;
+  /** Messages the Page sent through the Send API. */
+  messages: Array<{ id: string; recipient: string; messagingType: string; text: string }>;
+  /** A citizen's comment on a post (or a reply to a comment, with `parentId`). */
+  addComment(postId: string, message: string, opts?: { parentId?: string; from?: { id: string; name: string } }): FakeComment;
+  /** The person (PSID) wrote to the Page at `at`: the 24-hour standard messaging window opens. */
+  personWrote(psid: string, at?: Date): void;
 }
+
+/** The Messenger Platform's standard messaging window. */
+const WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export async function startFacebookFake(opts: { pageId?: string; token?: string; pageName?: string } = {}): Promise<FacebookFake> {
   const pageId = opts.pageId ?? '104000000000001';
   const token = opts.token ?? 'EAAPageToken';
   const posts: FakePost[] = [];
   const photos: FacebookFake['photos'] = new Map();
+  const comments: FacebookFake['comments'] = new Map();
+  const messages: FacebookFake['messages'] = [];
+  const wrote = new Map<string, Date>();
   let seq = 1000;
+  const addComment: FacebookFake['addComment'] = (postId, message, o = {}) => {
+    const c: FakeComment = { id: `${postId.split('_').pop()}_${++seq}`, postId, parentId: o.parentId ?? null, message, from: o.from ?? { id: `cittadino${seq}`, name: 'Cittadino' }, hidden: false, created: new Date() };
+    comments.set(c.id, c);
+    return c;
+  };
+  const commentGone = (id: string | undefined) => graphError(100, `Unsupported post request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { subcode: 33 });
   const P = GRAPH_PREFIX;
   const pageRe = (suffix: string) => new RegExp(`^${P}/(${pageId})${suffix}$`);
   const mustBePage = (id: string | undefined): Reply | undefined =>
@@ -144,6 +179,50 @@ export async function startFacebookFake(opts: { pageId?: string; token?: string;
         },
       },
       {
+        method: 'POST',
+        path: pageRe('/messages'),
+        handle: (req) => {
+          const b = (req.json ?? {}) as { recipient?: { id?: string }; messaging_type?: string; message?: { text?: string } };
+          if (!['RESPONSE', 'UPDATE', 'MESSAGE_TAG'].includes(b.messaging_type ?? '')) return graphError(100, '(#100) param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}');
+          const psid = b.recipient?.id;
+          if (!psid) return graphError(100, '(#100) The parameter recipient is required');
+          const text = b.message?.text ?? '';
+          if (!text) return graphError(100, '(#100) Param message must be non-empty');
+          if ([...text].length > 2000) return graphError(100, '(#100) Length of param message[text] must be less than or equal to 2000');
+          const last = wrote.get(psid);
+          if (!last) return graphError(100, '(#100) No matching user found', { subcode: 2018001 });
+          if (Date.now() - last.getTime() > WINDOW_MS) return graphError(10, '(#10) This message is sent outside of allowed window.', { subcode: 2018278, type: 'OAuthException' });
+          const id = `m_${(++seq).toString(36)}AbCdEf`;
+          messages.push({ id, recipient: psid, messagingType: b.messaging_type!, text });
+          return { status: 200, body: { recipient_id: psid, message_id: id } };
+        },
+      },
+      {
+        method: 'POST',
+        path: new RegExp(`^${P}/([^/]+)/comments$`),
+        handle: (req, [objectId]) => {
+          const parent = comments.get(objectId!);
+          const post = posts.find((p) => p.id === objectId);
+          if (!parent && !post) return commentGone(objectId);
+          const message = (req.json as { message?: string } | undefined)?.message ?? '';
+          if (!message.trim()) return graphError(100, '(#100) Missing message or attachment');
+          const c = addComment(parent?.postId ?? post!.id, message, { parentId: parent?.id, from: { id: pageId, name: opts.pageName ?? 'Comune di Esempio' } });
+          return { status: 200, body: { id: c.id } };
+        },
+      },
+      {
+        method: 'POST',
+        path: new RegExp(`^${P}/([^/]+)$`),
+        handle: (req, [id]) => {
+          const c = comments.get(id!);
+          if (!c) return commentGone(id);
+          const hidden = (req.json as { is_hidden?: unknown } | undefined)?.is_hidden;
+          if (typeof hidden !== 'boolean') return graphError(100, '(#100) Param is_hidden must be a boolean');
+          c.hidden = hidden;
+          return { status: 200, body: { success: true } };
+        },
+      },
+      {
         method: 'GET',
         path: pageRe(''),
         handle: (req) => {
@@ -156,6 +235,10 @@ export async function startFacebookFake(opts: { pageId?: string; token?: string;
         method: 'DELETE',
         path: new RegExp(`^${P}/([^/]+)$`),
         handle: (_req, [postId]) => {
+          if (comments.has(postId!)) {
+            for (const c of [...comments.values()]) if (c.id === postId || c.parentId === postId) comments.delete(c.id);
+            return { status: 200, body: { success: true } };
+          }
           const i = posts.findIndex((p) => p.id === postId);
           if (i < 0) return graphError(100, `Unsupported delete request. Object with ID '${postId}' does not exist`, { subcode: 33 });
           posts.splice(i, 1);
@@ -164,5 +247,14 @@ export async function startFacebookFake(opts: { pageId?: string; token?: string;
       },
     ],
   });
-  return Object.assign(server, { pageId, token, posts, photos });
+  return Object.assign(server, {
+    pageId,
+    token,
+    posts,
+    photos,
+    comments,
+    messages,
+    addComment,
+    personWrote: (psid: string, at = new Date()) => void wrote.set(psid, at),
+  });
 }

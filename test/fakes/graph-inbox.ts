@@ -1,78 +1,132 @@
 /**
- * A fake of the Graph API's comment endpoints the inbox uses, recording every call:
- *   POST /{comment-id}/comments  {message}      → {id}           (reply to a comment)
- *   POST /{comment-id}           {is_hidden}    → {success:true} (hide / unhide)
- *   DELETE /{comment-id}                        → {success:true}
- * and a Facebook Page connector with the inbox's `Interactions` written against those documented
- * endpoints ("Graph API Reference – Comment", /{object-id}/comments and is_hidden).
+ * A fake of the Graph API endpoints the community inbox calls through the real Facebook Page,
+ * Instagram and WhatsApp connectors, recording every call. Unlike `facebook.ts`/`instagram.ts`,
+ * whose comments must be seeded, here any comment id exists (citizens wrote them on the platform;
+ * the tests learn of them by webhook) until it is deleted. Shapes follow:
+ * - "Graph API Reference – Object Comments / Comment": `POST /{comment-id}/comments {message}` →
+ *   `{id}`; `POST /{comment-id} {is_hidden}` → `{success: true}`; `DELETE /{comment-id}` → `{success: true}`
+ * - "Messenger Platform – Send API": `POST /{page-id}/messages {recipient, messaging_type, message}`
+ *   → `{recipient_id, message_id}` (Instagram Direct too, on the Page or the IG account)
+ * - "IG Comment Replies / IG Comment": `POST /{ig-comment-id}/replies {message}` → `{id}`;
+ *   `POST /{ig-comment-id}?hide=true|false` → `{success: true}`
+ * - "Cloud API – Messages": `POST /{phone-number-id}/messages {messaging_product, to, type: "text",
+ *   text: {body}, context: {message_id}}` → `{messaging_product, contacts, messages: [{id}]}`
+ * - "Graph API – Handling Errors": every answer checks the pinned version and the bearer token
+ *   (190 when missing or unknown); a deleted comment answers 100/33; `failNext` queues any error.
+ * Calls are recorded with the Graph path after the version (`/{comment-id}/comments`).
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Connector } from '../../src/connectors/contract.ts';
-import type { Interactions } from '../../src/connectors/interactions.ts';
+import { bearer, type FakeRequest, type FakeServer, type Reply, startFake } from './kernel.ts';
+import { GRAPH_PREFIX as P, graphError } from './facebook.ts';
 
 export interface GraphCall {
   method: string;
+  /** The Graph path after the version prefix, e.g. `/{comment-id}/comments`. */
   path: string;
+  version: string;
+  query: Record<string, string>;
   body: Record<string, unknown>;
   token: string | null;
 }
 
-export interface FakeGraph {
-  url: string;
+export interface FakeGraph extends FakeServer {
   calls: GraphCall[];
-  close(): Promise<void>;
+  /** Comments deleted through the API. */
+  deleted: Set<string>;
+  /** Hidden state set through the API, per comment id. */
+  hidden: Map<string, boolean>;
 }
 
-export async function startFakeGraph(): Promise<FakeGraph> {
-  const calls: GraphCall[] = [];
+export interface FakeGraphOptions {
+  /** Accepted tokens; when omitted any non-empty bearer token is accepted. */
+  tokens?: string[];
+  pageId?: string;
+  igUserId?: string;
+  phoneNumberId?: string;
+}
+
+function asCall(r: FakeRequest): GraphCall {
+  const version = r.path.startsWith(`${P}/`) ? P.slice(1) : '';
+  const path = version ? r.path.slice(P.length) : r.path;
+  const body = (r.json && typeof r.json === 'object' ? r.json : Object.fromEntries(r.form ?? [])) as Record<string, unknown>;
+  return { method: r.method, path: decodeURIComponent(path), version, query: Object.fromEntries(r.query), body, token: bearer(r) ?? null };
+}
+
+export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeGraph> {
+  const pageId = opts.pageId ?? 'page1';
+  const igUserId = opts.igUserId ?? '17841400000000009';
+  const phoneNumberId = opts.phoneNumberId ?? '106540352242922';
+  const deleted = new Set<string>();
+  const hidden = new Map<string, boolean>();
   let n = 0;
-  const server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString()));
-    req.on('end', () => {
-      const u = new URL(req.url ?? '/', 'http://x');
-      let body: Record<string, unknown> = {};
-      try {
-        body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-      } catch {
-        body = Object.fromEntries(new URLSearchParams(raw));
-      }
-      const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || u.searchParams.get('access_token');
-      calls.push({ method: req.method ?? 'GET', path: u.pathname, body, token });
-      res.setHeader('content-type', 'application/json');
-      if (!token) return res.writeHead(401).end(JSON.stringify({ error: { message: 'no token', code: 190 } }));
-      if (req.method === 'POST' && u.pathname.endsWith('/comments')) return res.end(JSON.stringify({ id: `reply_${++n}` }));
-      return res.end(JSON.stringify({ success: true }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
+  const gone = (id: string | undefined): Reply => graphError(100, `Unsupported request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { subcode: 33 });
+  const body = (req: FakeRequest) => (req.json ?? {}) as Record<string, unknown>;
 
-/** A Page connector with replies and hiding, on top of any publishing connector. */
-export function withGraphInteractions(base: Connector): Connector & Interactions {
-  return {
-    ...base,
-    interactionCapabilities: { reply: true, hide: true, unhide: true, delete: true, poll: false },
-    async reply(ctx, req) {
-      const res = await ctx.http.fetch(`${ctx.apiBase}/${encodeURIComponent(req.inReplyTo.platformId)}/comments`, {
+  const server = await startFake({
+    guard: (req) => {
+      if (!req.path.startsWith(`${P}/`)) return graphError(2635, `The requested version is not pinned to ${P}`);
+      const t = bearer(req);
+      if (!t) return graphError(104, 'An access token is required to request this resource.', { type: 'OAuthException' });
+      if (opts.tokens && !opts.tokens.includes(t)) return graphError(190, 'Invalid OAuth access token - Cannot parse access token', { status: 401 });
+      return undefined;
+    },
+    notFound: () => graphError(100, 'Unsupported request: unknown path components'),
+    routes: [
+      {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.credentials?.accessToken ?? ''}` },
-        body: JSON.stringify({ message: req.text }),
-      });
-      const j = (await res.json()) as { id: string };
-      return { platformId: j.id, url: null };
-    },
-    async moderate(ctx, req) {
-      const url = `${ctx.apiBase}/${encodeURIComponent(req.item.platformId)}`;
-      const headers = { 'content-type': 'application/json', authorization: `Bearer ${ctx.credentials?.accessToken ?? ''}` };
-      if (req.action === 'delete') await ctx.http.fetch(url, { method: 'DELETE', headers });
-      else await ctx.http.fetch(url, { method: 'POST', headers, body: JSON.stringify({ is_hidden: req.action === 'hide' }) });
-    },
-  };
+        path: new RegExp(`^${P}/(${phoneNumberId})/messages$`),
+        handle: (req) => {
+          const b = body(req) as { messaging_product?: string; to?: string; type?: string; text?: { body?: string }; context?: { message_id?: string } };
+          if (b.messaging_product !== 'whatsapp') return graphError(100, '(#100) The parameter messaging_product is required.');
+          if (!/^[1-9]\d{6,14}$/.test(b.to ?? '')) return graphError(100, '(#100) Invalid parameter: to must be a phone number');
+          if (b.type !== 'text' || !b.text?.body) return graphError(100, '(#100) The parameter text[\'body\'] is required.');
+          return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: b.to, wa_id: b.to }], messages: [{ id: `wamid.reply_${++n}` }] } };
+        },
+      },
+      {
+        method: 'POST',
+        path: new RegExp(`^${P}/(${pageId}|${igUserId})/messages$`),
+        handle: (req, [via]) => {
+          const b = body(req) as { recipient?: { id?: string }; messaging_type?: string; message?: { text?: string } };
+          if (via === pageId && b.messaging_type !== undefined && !['RESPONSE', 'UPDATE', 'MESSAGE_TAG'].includes(b.messaging_type)) return graphError(100, '(#100) param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}');
+          if (!b.recipient?.id || !b.message?.text) return graphError(100, '(#100) The parameters recipient and message are required');
+          return { status: 200, body: { recipient_id: b.recipient.id, message_id: `m_reply_${++n}` } };
+        },
+      },
+      {
+        method: 'POST',
+        path: new RegExp(`^${P}/([^/]+)/(comments|replies)$`),
+        handle: (req, [id]) => {
+          if (deleted.has(id!)) return gone(id);
+          const message = body(req).message;
+          if (typeof message !== 'string' || !message.trim()) return graphError(100, '(#100) Missing message or attachment');
+          return { status: 200, body: { id: `reply_${++n}` } };
+        },
+      },
+      {
+        method: 'POST',
+        path: new RegExp(`^${P}/([^/]+)$`),
+        handle: (req, [id]) => {
+          if (deleted.has(id!)) return gone(id);
+          const isHidden = body(req).is_hidden;
+          const hide = req.query.get('hide');
+          if (typeof isHidden === 'boolean') hidden.set(id!, isHidden);
+          else if (hide === 'true' || hide === 'false') hidden.set(id!, hide === 'true');
+          else return graphError(100, '(#100) Missing is_hidden (Page comments) or hide (Instagram comments)');
+          return { status: 200, body: { success: true } };
+        },
+      },
+      {
+        method: 'DELETE',
+        path: new RegExp(`^${P}/([^/]+)$`),
+        handle: (_req, [id]) => {
+          if (deleted.has(id!)) return gone(id);
+          deleted.add(id!);
+          return { status: 200, body: { success: true } };
+        },
+      },
+    ],
+  });
+  const fake = Object.assign(server, { deleted, hidden }) as FakeGraph;
+  Object.defineProperty(fake, 'calls', { get: () => server.requests.map(asCall), enumerable: true });
+  return fake;
 }

@@ -5,7 +5,14 @@
  * - "IG User Media", …/reference/ig-user/media ; "IG User Media Publish", …/reference/ig-user/media_publish
  * - "IG User Content Publishing Limit", …/reference/ig-user/content_publishing_limit
  * - "Graph API – Handling Errors", https://developers.facebook.com/docs/graph-api/guides/error-handling
+ * - For the community inbox: "Instagram Platform – Comment moderation" and the "IG Comment" /
+ *   "IG Comment Replies" references (`POST /{ig-comment-id}/replies`, `POST /{ig-comment-id}?hide=`,
+ *   `DELETE /{ig-comment-id}`), and "Messenger Platform – Instagram – Send a Message"
+ *   (`POST /{page-id}/messages`, or `/{ig-user-id}/messages` with Instagram Login; text at most
+ *   1,000 bytes; 10/2534022 outside the 24-hour window)
  * Containers stay IN_PROGRESS for `processingPolls` status reads, then FINISHED (or ERROR when told).
+ * Comments exist when seeded with `addComment` or created through the API; a person can be messaged
+ * within 24 hours of `personWrote`.
  */
 import { bearer, type FakeServer, type Reply, startFake } from './kernel.ts';
 import { GRAPH_PREFIX as P, graphError, graphTime } from './facebook.ts';
@@ -18,9 +25,26 @@ export interface FakeContainer {
   published: boolean;
 }
 
+export interface FakeIgComment {
+  id: string;
+  mediaId: string;
+  parentId: string | null;
+  text: string;
+  from: { id: string; username: string };
+  hidden: boolean;
+}
+
 export interface InstagramFake extends FakeServer {
   igUserId: string;
+  /** The Facebook Page linked to the account (its Send API endpoint serves Instagram Direct). */
+  pageId: string;
   token: string;
+  comments: Map<string, FakeIgComment>;
+  /** Direct messages the account sent. */
+  messages: Array<{ id: string; via: string; recipient: string; text: string }>;
+  addComment(mediaId: string, text: string, opts?: { parentId?: string; from?: { id: string; username: string } }): FakeIgComment;
+  /** The person (IGSID) wrote to the account at `at`: the 24-hour window opens. */
+  personWrote(igsid: string, at?: Date): void;
   containers: Map<string, FakeContainer>;
   media: Array<{ id: string; caption: string; created: Date; containerId: string }>;
   quota: { usage: number; total: number };
@@ -37,8 +61,12 @@ export const IG_ERRORS = {
   expiredToken: graphError(190, 'Error validating access token: Session has expired.', { subcode: 463 }),
 } satisfies Record<string, Reply>;
 
-export async function startInstagramFake(opts: { igUserId?: string; token?: string; username?: string } = {}): Promise<InstagramFake> {
+export async function startInstagramFake(opts: { igUserId?: string; pageId?: string; token?: string; username?: string } = {}): Promise<InstagramFake> {
   const igUserId = opts.igUserId ?? '17841400000000001';
+  const pageId = opts.pageId ?? '104000000000077';
+  const comments: InstagramFake['comments'] = new Map();
+  const messages: InstagramFake['messages'] = [];
+  const wrote = new Map<string, Date>();
   const token = opts.token ?? 'EAAInstagramToken';
   const containers = new Map<string, FakeContainer>();
   const media: InstagramFake['media'] = [];
@@ -47,6 +75,12 @@ export async function startInstagramFake(opts: { igUserId?: string; token?: stri
   let seq = 17_900_000_000_000_000n;
   const next = () => String(++seq);
   const userRe = (suffix: string) => new RegExp(`^${P}/(${igUserId})${suffix}$`);
+  const addComment: InstagramFake['addComment'] = (mediaId, text, o = {}) => {
+    const c: FakeIgComment = { id: next(), mediaId, parentId: o.parentId ?? null, text, from: o.from ?? { id: next(), username: 'cittadina.esempio' }, hidden: false };
+    comments.set(c.id, c);
+    return c;
+  };
+  const gone = (id: string | undefined) => graphError(100, `Unsupported request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { subcode: 33 });
 
   const state = {
     processingPolls: 1,
@@ -61,6 +95,57 @@ export async function startInstagramFake(opts: { igUserId?: string; token?: stri
     },
     notFound: () => graphError(100, 'Unsupported request: unknown path components'),
     routes: [
+      {
+        method: 'POST',
+        path: new RegExp(`^${P}/(${igUserId}|${pageId})/messages$`),
+        handle: (req, [via]) => {
+          const b = (req.json ?? {}) as { recipient?: { id?: string }; message?: { text?: string } };
+          const igsid = b.recipient?.id;
+          const text = b.message?.text ?? '';
+          if (!igsid || !text) return graphError(100, '(#100) The parameters recipient and message are required');
+          if (Buffer.byteLength(text) > 1000) return graphError(100, '(#100) Length of param message[text] must be less than or equal to 1000 bytes');
+          const last = wrote.get(igsid);
+          if (!last) return graphError(100, '(#100) No matching user found', { subcode: 2018001 });
+          if (Date.now() - last.getTime() > 24 * 3600 * 1000) return graphError(10, '(#10) This message is sent outside of allowed window.', { subcode: 2534022, type: 'OAuthException' });
+          const id = `aWdfZAG1faXRlbTo${next()}`;
+          messages.push({ id, via: via!, recipient: igsid, text });
+          return { status: 200, body: { recipient_id: igsid, message_id: id } };
+        },
+      },
+      {
+        method: 'POST',
+        path: new RegExp(`^${P}/(\\d+)/replies$`),
+        handle: (req, [id]) => {
+          const c = comments.get(id!);
+          if (!c) return gone(id);
+          const message = (req.json as { message?: string } | undefined)?.message ?? req.query.get('message') ?? '';
+          if (!message.trim()) return graphError(100, '(#100) The parameter message is required');
+          // Replies hang under top-level comments: a reply to a reply joins its top-level comment.
+          const r = addComment(c.mediaId, message, { parentId: c.parentId ?? c.id, from: { id: igUserId, username: opts.username ?? 'comune.esempio' } });
+          return { status: 200, body: { id: r.id } };
+        },
+      },
+      {
+        method: 'POST',
+        path: new RegExp(`^${P}/(\\d+)$`),
+        handle: (req, [id]) => {
+          const c = comments.get(id!);
+          if (!c) return gone(id);
+          const hide = req.query.get('hide');
+          if (hide !== 'true' && hide !== 'false') return graphError(100, '(#100) The parameter hide must be true or false');
+          c.hidden = hide === 'true';
+          return { status: 200, body: { success: true } };
+        },
+      },
+      {
+        method: 'DELETE',
+        path: new RegExp(`^${P}/(\\d+)$`),
+        handle: (_req, [id]) => {
+          if (!comments.has(id!)) return gone(id);
+          for (const c of [...comments.values()]) if (c.id === id || c.parentId === id) comments.delete(c.id);
+          return { status: 200, body: { success: true } };
+        },
+      },
       {
         method: 'GET',
         path: userRe('/content_publishing_limit'),
@@ -140,6 +225,11 @@ export async function startInstagramFake(opts: { igUserId?: string; token?: stri
   });
   return Object.assign(server, {
     igUserId,
+    pageId,
+    comments,
+    messages,
+    addComment,
+    personWrote: (igsid: string, at = new Date()) => void wrote.set(igsid, at),
     token,
     containers,
     media,

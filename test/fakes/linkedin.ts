@@ -5,8 +5,13 @@
  * - "Images API", https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api
  * - "Refresh Tokens with OAuth 2.0", https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens
  * - "Error Handling" (`{status, serviceErrorCode, code, message}`), "API Rate Limiting" (429)
+ * - For the community inbox: "Comments API", https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/comments-api
+ *   (`GET|POST /rest/socialActions/{shareUrn|ugcPostUrn|commentUrn}/comments` with `{actor, object,
+ *   message: {text}, parentComment}` → 201 + `x-restli-id`; `DELETE …/comments/{commentId}?actor=` →
+ *   204; comment URNs `urn:li:comment:({object},{id})`; nesting one level deep)
  * It requires the bearer token, `LinkedIn-Version` and `X-Restli-Protocol-Version: 2.0.0` on every
- * REST call (answering 426/400 like LinkedIn does when they are missing).
+ * REST call (answering 426/400 like LinkedIn does when they are missing). Members' comments are
+ * seeded with `addComment`.
  */
 import { bearer, type FakeRequest, type FakeServer, type Reply, startFake } from './kernel.ts';
 
@@ -25,8 +30,20 @@ export const LI_ERRORS = {
   unavailable: { status: 503, body: 'Service Unavailable' } as Reply,
 } satisfies Record<string, Reply>;
 
+export interface FakeLiComment {
+  id: string;
+  urn: string;
+  object: string;
+  actor: string;
+  text: string;
+  created: number;
+  parentComment: string | null;
+}
+
 export interface LinkedinFake extends FakeServer {
   organizationId: string;
+  comments: FakeLiComment[];
+  addComment(object: string, text: string, opts?: { actor?: string; parentComment?: string; created?: number }): FakeLiComment;
   token: string;
   posts: Array<{ id: string; body: Record<string, unknown>; created: number }>;
   images: Map<string, { uploaded: boolean; size: number; type: string }>;
@@ -44,6 +61,28 @@ export async function startLinkedinFake(opts: { organizationId?: string; token?:
   let seq = 7_100_000_000_000_000_000n;
   let url = '';
   const author = `urn:li:organization:${organizationId}`;
+  const comments: FakeLiComment[] = [];
+  const addComment: LinkedinFake['addComment'] = (object, text, o = {}) => {
+    const id = String(++seq);
+    const c: FakeLiComment = { id, urn: `urn:li:comment:(${object},${id})`, object, actor: o.actor ?? `urn:li:person:membro${id.slice(-4)}`, text, created: o.created ?? Date.now(), parentComment: o.parentComment ?? null };
+    comments.push(c);
+    return c;
+  };
+  const element = (c: FakeLiComment) => {
+    const replies = comments.filter((r) => r.parentComment === c.urn).length;
+    return {
+      id: c.id,
+      commentUrn: c.urn,
+      actor: c.actor,
+      agent: c.actor,
+      object: c.object,
+      message: { text: c.text, attributes: [] },
+      created: { actor: c.actor, time: c.created },
+      lastModified: { actor: c.actor, time: c.created },
+      ...(c.parentComment ? { parentComment: c.parentComment } : {}),
+      commentsSummary: { totalFirstLevelComments: replies, aggregatedTotalComments: replies },
+    };
+  };
 
   const server = await startFake({
     guard: (req: FakeRequest) => {
@@ -120,6 +159,45 @@ export async function startLinkedinFake(opts: { organizationId?: string; token?:
       },
       {
         method: 'GET',
+        path: /^\/rest\/socialActions\/([^/]+)\/comments$/,
+        handle: (req, [target]) => {
+          const list = target!.startsWith('urn:li:comment:') ? comments.filter((c) => c.parentComment === target) : comments.filter((c) => c.object === target && !c.parentComment);
+          const count = Number(req.query.get('count') ?? 10);
+          const elements = [...list].sort((a, b) => b.created - a.created).slice(0, count).map(element);
+          return { status: 200, body: { paging: { start: 0, count, total: list.length, links: [] }, elements } };
+        },
+      },
+      {
+        method: 'POST',
+        path: /^\/rest\/socialActions\/([^/]+)\/comments$/,
+        handle: (req, [target]) => {
+          const b = (req.json ?? {}) as { actor?: string; object?: string; message?: { text?: string }; parentComment?: string };
+          if (b.actor !== author) return liError(403, 'ACCESS_DENIED', `Not enough permissions to comment as ${b.actor}`);
+          if (!b.object) return liError(422, 'UNPROCESSABLE_ENTITY', 'ERROR :: /object :: field is required but not found and has no default value');
+          if (!b.message?.text) return liError(422, 'UNPROCESSABLE_ENTITY', 'ERROR :: /message/text :: field is required but not found and has no default value');
+          if (b.parentComment) {
+            const parent = comments.find((c) => c.urn === b.parentComment);
+            if (!parent) return liError(404, 'NOT_FOUND', `Parent comment ${b.parentComment} not found`);
+            if (parent.parentComment) return liError(422, 'UNPROCESSABLE_ENTITY', 'Comments can only be nested one level deep');
+            if (target !== parent.urn && target !== parent.object) return liError(400, 'ILLEGAL_ARGUMENT', 'The target does not match parentComment');
+          } else if (target !== b.object) return liError(400, 'ILLEGAL_ARGUMENT', 'The target does not match object');
+          const c = addComment(b.object, b.message.text, { actor: author, parentComment: b.parentComment });
+          return { status: 201, headers: { 'x-restli-id': c.id }, body: element(c) };
+        },
+      },
+      {
+        method: 'DELETE',
+        path: /^\/rest\/socialActions\/([^/]+)\/comments\/([^/]+)$/,
+        handle: (req, [target, id]) => {
+          if (req.query.get('actor') !== author) return liError(403, 'ACCESS_DENIED', 'actor must be an organization the member administers');
+          const c = comments.find((x) => x.id === id && (x.object === target || x.parentComment === target));
+          if (!c) return liError(404, 'NOT_FOUND', 'Not Found');
+          for (const x of [...comments]) if (x === c || x.parentComment === c.urn) comments.splice(comments.indexOf(x), 1);
+          return { status: 204 };
+        },
+      },
+      {
+        method: 'GET',
         path: /^\/rest\/organizations\/(\d+)$/,
         handle: (_req, [id]) => (id === organizationId ? { status: 200, body: { id: Number(id), localizedName: 'Comune di Esempio', vanityName: 'comune-di-esempio' } } : liError(404, 'NOT_FOUND', 'Not Found')),
       },
@@ -137,7 +215,7 @@ export async function startLinkedinFake(opts: { organizationId?: string; token?:
     ],
   });
   url = server.url;
-  const fake = Object.assign(server, { organizationId, token: state.token, posts, images, refreshTokens });
+  const fake = Object.assign(server, { organizationId, token: state.token, posts, images, refreshTokens, comments, addComment });
   Object.defineProperty(fake, 'token', { get: () => state.token }); // follows refreshes
   return fake;
 }

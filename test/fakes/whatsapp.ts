@@ -4,8 +4,11 @@
  * - "Cloud API – Send message templates", https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates
  * - "Cloud API – Error codes", https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes
  *   (Graph error object plus `error_data.details`)
+ * - For the community inbox: "Cloud API – Send messages" (text messages with `context.message_id`,
+ *   body at most 4,096 characters) and the customer service window (free-form messages only within
+ *   24 hours of the customer's last message, else 131047)
  * It checks `messaging_product`, the template shape and the bearer token; it knows which templates
- * are approved and which numbers can receive.
+ * are approved, which numbers can receive, and when each customer last wrote (`customerWrote`).
  */
 import { bearer, type FakeServer, type Reply, startFake } from './kernel.ts';
 import { GRAPH_PREFIX as P, graphError } from './facebook.ts';
@@ -32,6 +35,10 @@ export interface WhatsappFake extends FakeServer {
   sent: Array<{ id: string; to: string; template: string; language: string; parameters: string[] }>;
   /** Numbers that are not on WhatsApp (answer 131026). */
   unreachable: Set<string>;
+  /** Free-form text messages sent (replies in the customer service window). */
+  texts: Array<{ id: string; to: string; body: string; contextId: string | null }>;
+  /** The customer (wa_id) wrote at `at`: the 24-hour customer service window opens. */
+  customerWrote(waId: string, at?: Date): void;
 }
 
 export async function startWhatsappFake(opts: { phoneNumberId?: string; token?: string; templates?: string[] } = {}): Promise<WhatsappFake> {
@@ -40,6 +47,8 @@ export async function startWhatsappFake(opts: { phoneNumberId?: string; token?: 
   const templates = new Set((opts.templates ?? ['avviso_ente']).map((t) => `${t}/it`));
   const sent: WhatsappFake['sent'] = [];
   const unreachable = new Set<string>();
+  const texts: WhatsappFake['texts'] = [];
+  const wrote = new Map<string, Date>();
   let seq = 0;
 
   const server = await startFake({
@@ -49,8 +58,20 @@ export async function startWhatsappFake(opts: { phoneNumberId?: string; token?: 
         method: 'POST',
         path: new RegExp(`^${P}/(${phoneNumberId})/messages$`),
         handle: (req) => {
-          const b = (req.json ?? {}) as { messaging_product?: string; to?: string; type?: string; template?: { name?: string; language?: { code?: string }; components?: Array<{ type: string; parameters?: Array<{ type: string; text?: string }> }> } };
+          const b = (req.json ?? {}) as { messaging_product?: string; to?: string; type?: string; text?: { body?: string }; context?: { message_id?: string }; template?: { name?: string; language?: { code?: string }; components?: Array<{ type: string; parameters?: Array<{ type: string; text?: string }> }> } };
           if (b.messaging_product !== 'whatsapp') return waError(100, '(#100) The parameter messaging_product is required.', 'messaging_product must be whatsapp');
+          if (b.type === 'text') {
+            if (!/^[1-9]\d{6,14}$/.test(b.to ?? '')) return waError(100, '(#100) Invalid parameter', 'to must be a phone number');
+            const body = b.text?.body ?? '';
+            if (!body) return waError(100, '(#100) The parameter text[\'body\'] is required.', 'text.body is required');
+            if ([...body].length > 4096) return waError(100, '(#100) Param text[\'body\'] must be at most 4096 characters long.', 'text.body too long');
+            if (unreachable.has(b.to!)) return WA_ERRORS.undeliverable;
+            const last = wrote.get(b.to!);
+            if (!last || Date.now() - last.getTime() > 24 * 3600 * 1000) return WA_ERRORS.window24h;
+            const id = `wamid.HBgM${String(++seq).padStart(6, '0')}`;
+            texts.push({ id, to: b.to!, body, contextId: b.context?.message_id ?? null });
+            return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: b.to, wa_id: b.to }], messages: [{ id }] } };
+          }
           if (b.type !== 'template' || !b.template?.name || !b.template.language?.code) return waError(100, '(#100) Invalid parameter', 'template.name and template.language.code are required');
           if (!/^[1-9]\d{6,14}$/.test(b.to ?? '')) return waError(100, '(#100) Invalid parameter', 'to must be a phone number');
           if (!templates.has(`${b.template.name}/${b.template.language.code}`)) return WA_ERRORS.templateMissing;
@@ -70,5 +91,5 @@ export async function startWhatsappFake(opts: { phoneNumberId?: string; token?: 
       },
     ],
   });
-  return Object.assign(server, { phoneNumberId, token, sent, unreachable });
+  return Object.assign(server, { phoneNumberId, token, sent, unreachable, texts, customerWrote: (waId: string, at = new Date()) => void wrote.set(waId, at) });
 }

@@ -7,6 +7,7 @@ import type { ConnectorErrorKind } from '../../src/connectors/contract.ts';
 import { facebookPageConnector as fb } from '../../src/connectors/facebook_page/index.ts';
 import { type Failure, expectConnectorError, fakeMedia, loopbackContext, refusedUrl } from '../fakes/kernel.ts';
 import { type FacebookFake, GRAPH_ERRORS, startFacebookFake } from '../fakes/facebook.ts';
+import type { IncomingItem } from '../../src/connectors/interactions.ts';
 
 let fake: FacebookFake;
 const ctx = (over: { token?: string; timeoutMs?: number; apiBase?: string } = {}) =>
@@ -22,6 +23,8 @@ afterAll(async () => {
 afterEach(() => {
   fake.posts.length = 0;
   fake.requests.length = 0;
+  fake.comments.clear();
+  fake.messages.length = 0;
 });
 
 describe('facebook_page connector', () => {
@@ -143,5 +146,111 @@ describe('facebook_page connector', () => {
     const c = { ...ctx(), credentials: null };
     await expectConnectorError(fb.publish(c, req('x')), 'disconnected', /collega il canale/);
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('facebook_page connector: community inbox interactions', () => {
+  const comment = (c: { id: string; postId: string; parentId: string | null }): IncomingItem => ({
+    platformId: c.id,
+    kind: 'comment',
+    threadRef: c.postId,
+    parentRef: c.parentId,
+    author: { platformId: 'cittadino1', name: 'Cittadino' },
+    text: 'Quando riapre la biblioteca?',
+    receivedAt: new Date(),
+  });
+  const message = (psid: string, receivedAt = new Date()): IncomingItem => ({
+    platformId: 'm_citizen1',
+    kind: 'message',
+    threadRef: `conv:${psid}`,
+    author: { platformId: psid, name: 'Maria Rossi' },
+    text: 'Buongiorno, come pago la TARI?',
+    receivedAt,
+  });
+  const reply = (inReplyTo: IncomingItem, text = 'La biblioteca riapre lunedì alle 9.') => fb.reply(ctx(), { inReplyTo, text, idempotencyKey: 'r-1' });
+
+  test('declares what it can do: reply, hide, unhide, delete; no polling (webhooks)', () => {
+    expect(fb.interactionCapabilities).toEqual({ reply: true, hide: true, unhide: true, delete: true, poll: false });
+  });
+
+  test('replies to a comment with POST /{comment-id}/comments as the Page', async () => {
+    const c = fake.addComment(`${fake.pageId}_1`, 'Quando riapre la biblioteca?');
+    const res = await reply(comment(c));
+    const sent = fake.received(/^POST \/v21\.0\/[^/]+\/comments$/)[0]!;
+    expect(sent.path).toBe(`/v21.0/${c.id}/comments`);
+    expect(sent.json).toEqual({ message: 'La biblioteca riapre lunedì alle 9.' });
+    expect(sent.headers.authorization).toBe(`Bearer ${fake.token}`);
+    const created = fake.comments.get(res.platformId)!;
+    expect(created).toMatchObject({ parentId: c.id, message: 'La biblioteca riapre lunedì alle 9.', from: { id: fake.pageId } });
+  });
+
+  test('replies to a Messenger conversation through the Send API (RESPONSE, within 24 hours)', async () => {
+    fake.personWrote('6254518274631891');
+    const res = await reply(message('6254518274631891'), 'Può pagare con PagoPA dal sito del Comune.');
+    const sent = fake.received(/^POST \/v21\.0\/\d+\/messages$/)[0]!;
+    expect(sent.path).toBe(`/v21.0/${fake.pageId}/messages`);
+    expect(sent.json).toEqual({ recipient: { id: '6254518274631891' }, messaging_type: 'RESPONSE', message: { text: 'Può pagare con PagoPA dal sito del Comune.' } });
+    expect(fake.messages).toEqual([{ id: res.platformId, recipient: '6254518274631891', messagingType: 'RESPONSE', text: 'Può pagare con PagoPA dal sito del Comune.' }]);
+  });
+
+  test('Messenger refuses outside the 24-hour window, and for a person who never wrote: clear explanations', async () => {
+    fake.personWrote('111', new Date(Date.now() - 25 * 3600 * 1000));
+    const late = await expectConnectorError(reply(message('111')), 'bad_request', /più di 24 ore/);
+    expect(late.details.platformCode).toBe('10/2018278');
+    await expectConnectorError(reply(message('222')), 'bad_request', /non è raggiungibile/);
+    expect(fake.messages).toHaveLength(0);
+  });
+
+  test('a Messenger reply over 2,000 characters is refused before any call', async () => {
+    await expectConnectorError(reply(message('333'), 'a'.repeat(2001)), 'bad_request', /accorcia di 1 caratteri/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  test('hide and unhide set is_hidden on the comment; delete removes it, and deleting it again is not an error', async () => {
+    const c = fake.addComment(`${fake.pageId}_2`, 'Commento offensivo');
+    const item = { platformId: c.id, kind: 'comment' as const, threadRef: c.postId };
+    await fb.moderate(ctx(), { item, action: 'hide' });
+    expect(fake.comments.get(c.id)!.hidden).toBe(true);
+    expect(fake.received(/^POST /).at(-1)!.json).toEqual({ is_hidden: true });
+    await fb.moderate(ctx(), { item, action: 'unhide' });
+    expect(fake.comments.get(c.id)!.hidden).toBe(false);
+    await fb.moderate(ctx(), { item, action: 'delete' });
+    expect(fake.comments.has(c.id)).toBe(false);
+    await fb.moderate(ctx(), { item, action: 'delete' });
+    await expectConnectorError(fb.moderate(ctx(), { item, action: 'hide' }), 'bad_request', /non esist/);
+  });
+
+  test('a private message cannot be hidden: bad_request, no call', async () => {
+    await expectConnectorError(fb.moderate(ctx(), { item: { platformId: 'm_1', kind: 'message', threadRef: 'conv:1' }, action: 'hide' }), 'bad_request', /Messenger/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  const cases: Array<[string, Failure, ConnectorErrorKind, RegExp, number?]> = [
+    ['expired token 190/463', GRAPH_ERRORS.expiredToken, 'auth_expired', /scaduto: ricollega il canale/],
+    ['permission 200', GRAPH_ERRORS.permission, 'disconnected', /necessario per rispondere e moderare/],
+    ['page rate limit 32 with BUC header', GRAPH_ERRORS.pageRateLimit, 'rate_limited', /riprova tra circa 7 minuti/, 7 * 60_000],
+    ['app rate limit 4', GRAPH_ERRORS.appRateLimit, 'rate_limited', /riprova tra circa 60 minuti/, 60 * 60_000],
+    ['blocked 368', GRAPH_ERRORS.blocked, 'bad_request', /bloccato temporaneamente questa azione/],
+    ['bare 500 on a reply: maybe posted', GRAPH_ERRORS.serverError, 'unknown_outcome', /controlla sulla piattaforma prima di riprovare/],
+  ];
+  test.each(cases)('reply error: %s', async (_name, failure, kind, it, retry) => {
+    const c = fake.addComment(`${fake.pageId}_3`, 'Domanda');
+    fake.failNext(/^POST .*\/comments$/, failure);
+    const e = await expectConnectorError(reply(comment(c)), kind, it);
+    if (retry !== undefined) expect(e.details.retryAfterMs).toBe(retry);
+  });
+
+  test('hide errors map the same way (permission missing → disconnected)', async () => {
+    const c = fake.addComment(`${fake.pageId}_4`, 'x');
+    fake.failNext(/^POST /, GRAPH_ERRORS.permission);
+    await expectConnectorError(fb.moderate(ctx(), { item: { platformId: c.id, kind: 'comment', threadRef: c.postId }, action: 'hide' }), 'disconnected', /permesso/);
+    expect(fake.comments.get(c.id)!.hidden).toBe(false);
+  });
+
+  test('reply accepted then connection dropped: unknown outcome, the office is told to check before replying again', async () => {
+    const c = fake.addComment(`${fake.pageId}_5`, 'Domanda');
+    fake.failNext(/^POST .*\/comments$/, { drop: 'after' });
+    await expectConnectorError(reply(comment(c)), 'unknown_outcome', /per non rispondere due volte/);
+    expect([...fake.comments.values()].filter((k) => k.parentId === c.id)).toHaveLength(1);
   });
 });

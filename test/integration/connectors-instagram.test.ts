@@ -7,6 +7,7 @@ import { createInstagramConnector } from '../../src/connectors/instagram/index.t
 import { type Failure, expectConnectorError, fakeMedia, loopbackContext } from '../fakes/kernel.ts';
 import { GRAPH_ERRORS } from '../fakes/facebook.ts';
 import { IG_ERRORS, type InstagramFake, startInstagramFake } from '../fakes/instagram.ts';
+import type { IncomingItem } from '../../src/connectors/interactions.ts';
 
 const igc = createInstagramConnector({ pollIntervalMs: 5, maxPolls: 5 });
 const MEDIA_BASE = 'https://redazione.comune.esempio.it/media/pubblici';
@@ -27,6 +28,8 @@ afterEach(() => {
   fake.requests.length = 0;
   fake.quota.usage = 0;
   fake.settings.processingPolls = 1;
+  fake.comments.clear();
+  fake.messages.length = 0;
 });
 
 describe('instagram connector', () => {
@@ -133,5 +136,76 @@ describe('instagram connector', () => {
   test.each(cases)('error: %s', async (_n, match, failure, kind, it) => {
     fake.failNext(match, failure);
     await expectConnectorError(igc.publish(ctx(), req('Avviso')), kind, it);
+  });
+});
+
+describe('instagram connector: community inbox interactions', () => {
+  const comment = (c: { id: string; mediaId: string; parentId: string | null }): IncomingItem => ({
+    platformId: c.id,
+    kind: 'comment',
+    threadRef: c.mediaId,
+    parentRef: c.parentId,
+    author: { platformId: '17841455555', name: 'cittadina.esempio', handle: 'cittadina.esempio' },
+    text: 'Dove si ritirano i sacchetti?',
+    receivedAt: new Date(),
+  });
+  const dm = (igsid: string): IncomingItem => ({ platformId: 'aWdf1', kind: 'message', threadRef: `conv:${igsid}`, author: { platformId: igsid, name: 'Utente' }, text: 'Ciao', receivedAt: new Date() });
+  const withPage = () => ctx({ account: { igUserId: fake.igUserId, pageId: fake.pageId, mediaBaseUrl: MEDIA_BASE } });
+
+  test('declares reply, hide, unhide, delete; no polling', () => {
+    expect(igc.interactionCapabilities).toEqual({ reply: true, hide: true, unhide: true, delete: true, poll: false });
+  });
+
+  test('replies to a comment with POST /{ig-comment-id}/replies; a reply to a reply goes to its top-level comment', async () => {
+    const top = fake.addComment('17900000000000555', 'Dove si ritirano i sacchetti?');
+    const r1 = await igc.reply(ctx(), { inReplyTo: comment(top), text: 'All’ecocentro di via Verdi.', idempotencyKey: 'a' });
+    expect(fake.received(/\/replies$/)[0]!.path).toBe(`/v21.0/${top.id}/replies`);
+    expect(fake.received(/\/replies$/)[0]!.json).toEqual({ message: 'All’ecocentro di via Verdi.' });
+    expect(fake.comments.get(r1.platformId)).toMatchObject({ parentId: top.id, text: 'All’ecocentro di via Verdi.' });
+    const nested = fake.addComment(top.mediaId, 'E il sabato?', { parentId: top.id });
+    await igc.reply(ctx(), { inReplyTo: comment(nested), text: 'Anche il sabato mattina.', idempotencyKey: 'b' });
+    expect(fake.received(/\/replies$/)[1]!.path).toBe(`/v21.0/${top.id}/replies`);
+  });
+
+  test('replies to a Direct message through the linked Page, or the account itself without one', async () => {
+    fake.personWrote('9876543210');
+    await igc.reply(withPage(), { inReplyTo: dm('9876543210'), text: 'Certo, la aspettiamo.', idempotencyKey: 'c' });
+    await igc.reply(ctx(), { inReplyTo: dm('9876543210'), text: 'Grazie!', idempotencyKey: 'd' });
+    expect(fake.messages.map((m) => m.via)).toEqual([fake.pageId, fake.igUserId]);
+    expect(fake.received(/\/messages$/)[0]!.json).toEqual({ recipient: { id: '9876543210' }, message: { text: 'Certo, la aspettiamo.' } });
+  });
+
+  test('Direct: outside the 24-hour window is a clear bad_request; over 1,000 bytes is refused before any call', async () => {
+    fake.personWrote('555', new Date(Date.now() - 30 * 3600 * 1000));
+    const e = await expectConnectorError(igc.reply(ctx(), { inReplyTo: dm('555'), text: 'Tardi', idempotencyKey: 'e' }), 'bad_request', /più di 24 ore/);
+    expect(e.details.platformCode).toBe('10/2534022');
+    const before = fake.requests.length;
+    await expectConnectorError(igc.reply(ctx(), { inReplyTo: dm('555'), text: 'è'.repeat(501), idempotencyKey: 'f' }), 'bad_request', /troppo lungo/);
+    expect(fake.requests.length).toBe(before);
+  });
+
+  test('hide/unhide with ?hide=, delete with DELETE; deleting twice is fine', async () => {
+    const c = fake.addComment('17900000000000556', 'Offesa');
+    const item = { platformId: c.id, kind: 'comment' as const, threadRef: c.mediaId };
+    await igc.moderate(ctx(), { item, action: 'hide' });
+    expect(fake.comments.get(c.id)!.hidden).toBe(true);
+    expect(fake.requests.at(-1)!.query.get('hide')).toBe('true');
+    await igc.moderate(ctx(), { item, action: 'unhide' });
+    expect(fake.comments.get(c.id)!.hidden).toBe(false);
+    await igc.moderate(ctx(), { item, action: 'delete' });
+    expect(fake.comments.has(c.id)).toBe(false);
+    await igc.moderate(ctx(), { item, action: 'delete' });
+  });
+
+  const cases: Array<[string, Failure, ConnectorErrorKind, RegExp]> = [
+    ['expired token', IG_ERRORS.expiredToken, 'auth_expired', /scaduto/],
+    ['permission', GRAPH_ERRORS.permission, 'disconnected', /rispondere e moderare/],
+    ['rate limit with BUC header', GRAPH_ERRORS.pageRateLimit, 'rate_limited', /riprova tra circa 7 minuti/],
+  ];
+  test.each(cases)('interaction error: %s', async (_n, failure, kind, it) => {
+    const c = fake.addComment('17900000000000557', 'x');
+    fake.failNext(/^POST /, failure);
+    await expectConnectorError(igc.moderate(ctx(), { item: { platformId: c.id, kind: 'comment', threadRef: c.mediaId }, action: 'hide' }), kind, it);
+    expect(fake.comments.get(c.id)!.hidden).toBe(false);
   });
 });

@@ -6,6 +6,8 @@ import type { ConnectorErrorKind } from '../../src/connectors/contract.ts';
 import { linkedinConnector as li, toLittleText } from '../../src/connectors/linkedin/index.ts';
 import { type Failure, expectConnectorError, fakeMedia, loopbackContext } from '../fakes/kernel.ts';
 import { LI_ERRORS, type LinkedinFake, startLinkedinFake } from '../fakes/linkedin.ts';
+import type { IncomingItem } from '../../src/connectors/interactions.ts';
+import { parseCommentUrn } from '../../src/connectors/linkedin/interactions.ts';
 
 let fake: LinkedinFake;
 const ctx = (over: { token?: string; refreshToken?: string; clientSecret?: string } = {}) =>
@@ -26,6 +28,7 @@ afterEach(() => {
   fake.posts.length = 0;
   fake.images.clear();
   fake.requests.length = 0;
+  fake.comments.length = 0;
 });
 
 describe('linkedin connector', () => {
@@ -139,5 +142,92 @@ describe('linkedin connector', () => {
   test('refresh with a revoked refresh token, or without app credentials, is auth_expired', async () => {
     await expectConnectorError(li.refresh!(ctx({ refreshToken: 'revoked' })), 'auth_expired', /ricollega il canale/);
     await expectConnectorError(li.refresh!(ctx({ clientSecret: '' })), 'auth_expired');
+  });
+});
+
+describe('linkedin connector: community inbox interactions', () => {
+  const asItem = (c: { urn: string; object: string; parentComment: string | null; text: string; actor: string }): IncomingItem => ({
+    platformId: c.urn,
+    kind: 'comment',
+    threadRef: c.object,
+    parentRef: c.parentComment,
+    author: { platformId: c.actor, name: 'Membro LinkedIn' },
+    text: c.text,
+    receivedAt: new Date(),
+  });
+  const org = () => `urn:li:organization:${fake.organizationId}`;
+
+  test('declares reply, delete and polling; hiding is not offered by LinkedIn', async () => {
+    expect(li.interactionCapabilities).toEqual({ reply: true, hide: false, unhide: false, delete: true, poll: true });
+    await expectConnectorError(li.moderate(ctx(), { item: { platformId: 'urn:li:comment:(urn:li:share:1,2)', kind: 'comment', threadRef: 'urn:li:share:1' }, action: 'hide' }), 'bad_request', /nascondere/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  test('parses composite comment URNs', () => {
+    expect(parseCommentUrn('urn:li:comment:(urn:li:activity:6630000000000000000,6640000000000000000)')).toEqual({ object: 'urn:li:activity:6630000000000000000', id: '6640000000000000000' });
+    expect(parseCommentUrn('urn:li:share:1')).toBeNull();
+  });
+
+  test('replies as the organisation with parentComment; a reply to a reply goes to its top-level comment', async () => {
+    const { platformId: post } = await li.publish(ctx(), req('Bando per le associazioni sportive'));
+    const top = fake.addComment(post, 'Qual è la scadenza?');
+    const res = await li.reply(ctx(), { inReplyTo: asItem(top), text: 'Il 30 novembre alle 12.', idempotencyKey: 'k' });
+    const sent = fake.received(/^POST \/rest\/socialActions\//)[0]!;
+    expect(decodeURIComponent(sent.path)).toBe(`/rest/socialActions/${top.urn}/comments`);
+    expect(sent.json).toEqual({ actor: org(), object: post, message: { text: 'Il 30 novembre alle 12.' }, parentComment: top.urn });
+    const created = fake.comments.find((c) => c.urn === res.platformId)!;
+    expect(created).toMatchObject({ actor: org(), parentComment: top.urn, text: 'Il 30 novembre alle 12.' });
+    expect(res.url).toContain(encodeURIComponent(res.platformId));
+    const nested = fake.addComment(post, 'E si può consegnare a mano?', { parentComment: top.urn });
+    await li.reply(ctx(), { inReplyTo: asItem(nested), text: 'Sì, all’URP.', idempotencyKey: 'k2' });
+    expect((fake.received(/^POST \/rest\/socialActions\//)[1]!.json as { parentComment: string }).parentComment).toBe(top.urn);
+  });
+
+  test('deletes a comment as the organisation; deleting it again is fine', async () => {
+    const { platformId: post } = await li.publish(ctx(), req('Avviso viabilità'));
+    const c = fake.addComment(post, 'Spam spam spam');
+    await li.moderate(ctx(), { item: { platformId: c.urn, kind: 'comment', threadRef: post }, action: 'delete' });
+    expect(fake.comments).toHaveLength(0);
+    const del = fake.received(/^DELETE /)[0]!;
+    expect(decodeURIComponent(del.path)).toBe(`/rest/socialActions/${post}/comments/${c.id}`);
+    expect(del.query.get('actor')).toBe(org());
+    await li.moderate(ctx(), { item: { platformId: c.urn, kind: 'comment', threadRef: post }, action: 'delete' });
+  });
+
+  test('polls the comments (and replies) of the organisation’s recent posts, newer than the cursor, without its own', async () => {
+    const { platformId: p1 } = await li.publish(ctx(), req('Primo post'));
+    const { platformId: p2 } = await li.publish(ctx(), req('Secondo post'));
+    const t = Date.now() - 10_000;
+    const a = fake.addComment(p1, 'Domanda sul primo', { created: t });
+    const b = fake.addComment(p2, 'Domanda sul secondo', { created: t + 1 });
+    const first = await li.poll(ctx(), null);
+    expect(first.items.map((i) => i.platformId)).toEqual([a.urn, b.urn]);
+    expect(first.items[0]).toMatchObject({ kind: 'comment', threadRef: p1, parentRef: null, author: { platformId: a.actor, name: 'Membro LinkedIn' }, text: 'Domanda sul primo' });
+    expect(first.cursor).toBe(`${t + 1}|${b.urn}`);
+    expect((await li.poll(ctx(), first.cursor)).items).toEqual([]);
+    await li.reply(ctx(), { inReplyTo: asItem(b), text: 'Risposta dell’Ente', idempotencyKey: 'k' });
+    const r = fake.addComment(p2, 'Grazie, ma…', { parentComment: b.urn, created: t + 5 });
+    const second = await li.poll(ctx(), first.cursor);
+    expect(second.items.map((i) => i.platformId)).toEqual([r.urn]);
+    expect(second.items[0]!.parentRef).toBe(b.urn);
+    expect(fake.received(/^GET \/rest\/posts$/).at(-1)!.headers['x-restli-method']).toBe('FINDER');
+  });
+
+  const cases: Array<[string, Failure, ConnectorErrorKind, RegExp]> = [
+    ['expired token', LI_ERRORS.expiredToken, 'auth_expired', /scaduto/],
+    ['rate limit with Retry-After', LI_ERRORS.rateLimitRetryAfter, 'rate_limited', /riprovo tra 2 minuti/],
+    ['permission denied', LI_ERRORS.forbidden, 'disconnected', /amministratore della Pagina/],
+    ['server error after sending', LI_ERRORS.serverError, 'unknown_outcome', /controlla sulla piattaforma/],
+  ];
+  test.each(cases)('reply error: %s', async (_n, failure, kind, it) => {
+    const { platformId: post } = await li.publish(ctx(), req(`Post ${_n}`));
+    const c = fake.addComment(post, 'Domanda');
+    fake.failNext(/^POST \/rest\/socialActions\//, failure);
+    await expectConnectorError(li.reply(ctx(), { inReplyTo: asItem(c), text: 'Risposta', idempotencyKey: 'k' }), kind, it);
+  });
+
+  test('a channel not connected yet polls nothing, without calls or errors', async () => {
+    expect(await li.poll({ ...ctx(), credentials: null }, 'cursore')).toEqual({ items: [], cursor: 'cursore' });
+    expect(fake.requests).toHaveLength(0);
   });
 });

@@ -6,6 +6,8 @@ import type { ConnectorErrorKind } from '../../src/connectors/contract.ts';
 import { parseRecipients, sendTemplate, whatsappConnector as wa } from '../../src/connectors/whatsapp/index.ts';
 import { type Failure, expectConnectorError, loopbackContext } from '../fakes/kernel.ts';
 import { startWhatsappFake, WA_ERRORS, type WhatsappFake } from '../fakes/whatsapp.ts';
+import { GRAPH_ERRORS } from '../fakes/facebook.ts';
+import type { IncomingItem } from '../../src/connectors/interactions.ts';
 
 let fake: WhatsappFake;
 const RECIPIENTS = '+393331112223, +393334445556,+393337778889';
@@ -23,6 +25,7 @@ afterEach(() => {
   fake.sent.length = 0;
   fake.requests.length = 0;
   fake.unreachable.clear();
+  fake.texts.length = 0;
 });
 
 describe('whatsapp connector', () => {
@@ -93,5 +96,67 @@ describe('whatsapp connector', () => {
   test('a parameter with new lines would be refused by WhatsApp (132018): the connector collapses them', async () => {
     await wa.publish(ctx({ recipients: '+393331112223' }), req('Riga uno\n\n\tRiga     due'));
     expect(fake.sent[0]!.parameters).toEqual(['Riga uno Riga due']);
+  });
+});
+
+describe('whatsapp connector: community inbox replies', () => {
+  const citizen = (receivedAt = new Date(), waId = '393331112223'): IncomingItem => ({
+    platformId: 'wamid.HBgMMzkzMzMxMTEyMjIzFQIAEhggQ0E',
+    kind: 'message',
+    threadRef: `wa:${waId}`,
+    author: { platformId: waId, name: 'Giulia Bianchi' },
+    text: 'Buongiorno, quando passa il camion del vetro?',
+    receivedAt,
+  });
+  const reply = (item: IncomingItem, text = 'Il vetro si raccoglie il martedì mattina.') => wa.reply(ctx(), { inReplyTo: item, text, idempotencyKey: 'r' });
+
+  test('declares reply only: nothing to hide or delete, no polling', () => {
+    expect(wa.interactionCapabilities).toEqual({ reply: true, hide: false, unhide: false, delete: false, poll: false });
+    expect('moderate' in wa).toBe(false);
+  });
+
+  test('replies with a text message quoting the citizen’s message as context', async () => {
+    fake.customerWrote('393331112223');
+    const res = await reply(citizen());
+    expect(fake.requests[0]!.path).toBe(`/v21.0/${fake.phoneNumberId}/messages`);
+    expect(fake.requests[0]!.json).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '393331112223',
+      type: 'text',
+      text: { body: 'Il vetro si raccoglie il martedì mattina.', preview_url: false },
+      context: { message_id: 'wamid.HBgMMzkzMzMxMTEyMjIzFQIAEhggQ0E' },
+    });
+    expect(fake.texts).toEqual([{ id: res.platformId, to: '393331112223', body: 'Il vetro si raccoglie il martedì mattina.', contextId: 'wamid.HBgMMzkzMzMxMTEyMjIzFQIAEhggQ0E' }]);
+  });
+
+  test('outside the 24-hour customer service window: refused before any call, saying a template is needed', async () => {
+    const e = await expectConnectorError(reply(citizen(new Date(Date.now() - 25 * 3600 * 1000))), 'bad_request', /modello approvato/);
+    expect(e.details.platformCode).toBe('outside_customer_service_window');
+    expect(e.explanation.en).toMatch(/template/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  test('the Cloud API’s own 131047 (the window closed meanwhile) gets the same explanation', async () => {
+    fake.customerWrote('393331112223', new Date(Date.now() - 30 * 3600 * 1000));
+    await expectConnectorError(reply(citizen()), 'bad_request', /modello approvato da Meta/);
+    expect(fake.texts).toHaveLength(0);
+  });
+
+  test('a body over 4,096 characters is refused before any call', async () => {
+    await expectConnectorError(reply(citizen(), 'x'.repeat(4097)), 'bad_request', /accorcia di 1 caratteri/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  const cases: Array<[string, Failure, ConnectorErrorKind, RegExp]> = [
+    ['expired token', WA_ERRORS.expiredToken, 'auth_expired', /scaduto/],
+    ['throughput limit 130429', WA_ERRORS.rateLimit, 'rate_limited', /limitato/],
+    ['permission 200', GRAPH_ERRORS.permission, 'disconnected', /rispondere e moderare/],
+    ['dropped after sending', { drop: 'after' }, 'unknown_outcome', /controlla sulla piattaforma/],
+  ];
+  test.each(cases)('reply error: %s', async (_n, failure, kind, it) => {
+    fake.customerWrote('393331112223');
+    fake.failNext(/^POST /, failure);
+    await expectConnectorError(reply(citizen()), kind, it);
   });
 });

@@ -6,6 +6,7 @@ import type { ConnectorErrorKind } from '../../src/connectors/contract.ts';
 import { weightedLength, xConnector as x } from '../../src/connectors/x/index.ts';
 import { type Failure, expectConnectorError, fakeMedia, loopbackContext } from '../fakes/kernel.ts';
 import { startXFake, X_ERRORS, type XFake } from '../fakes/x.ts';
+import type { IncomingItem } from '../../src/connectors/interactions.ts';
 
 let fake: XFake;
 let refreshToken = 'xRefresh1';
@@ -22,6 +23,7 @@ afterEach(() => {
   fake.tweets.length = 0;
   fake.media.clear();
   fake.requests.length = 0;
+  fake.mentions.length = 0;
 });
 
 describe('x connector', () => {
@@ -117,5 +119,82 @@ describe('x connector', () => {
     expect((await x.identity({ ...ctx(), credentials: creds })).id).toBe(fake.userId);
     await expectConnectorError(x.refresh!(ctx()), 'auth_expired', /ricollega il canale/);
     refreshToken = creds.refreshToken!;
+  });
+});
+
+describe('x connector: community inbox interactions', () => {
+  const asItem = (m: { id: string; conversationId: string; text: string; authorId: string }): IncomingItem => ({
+    platformId: m.id,
+    kind: 'comment',
+    threadRef: m.conversationId,
+    author: { platformId: m.authorId, name: 'Cittadino' },
+    text: m.text,
+    receivedAt: new Date(),
+  });
+
+  test('declares reply, hide, unhide and polling; no delete of other people’s posts', async () => {
+    expect(x.interactionCapabilities).toEqual({ reply: true, hide: true, unhide: true, delete: false, poll: true });
+    await expectConnectorError(x.moderate(ctx(), { item: { platformId: '1', kind: 'comment', threadRef: '1' }, action: 'delete' }), 'bad_request', /nascondi/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  test('replies with POST /2/tweets and reply.in_reply_to_tweet_id', async () => {
+    const m = fake.addMention('@ComuneEsempio quando apre lo sportello?');
+    const res = await x.reply(ctx(), { inReplyTo: asItem(m), text: 'Dal lunedì al venerdì, 9–12.', idempotencyKey: 'k' });
+    expect(fake.requests.at(-1)!.json).toEqual({ text: 'Dal lunedì al venerdì, 9–12.', reply: { in_reply_to_tweet_id: m.id } });
+    expect(fake.tweets.find((t) => t.id === res.platformId)).toMatchObject({ inReplyTo: m.id });
+    expect(res.url).toBe(`https://x.com/i/web/status/${res.platformId}`);
+  });
+
+  test('a reply over 280 weighted characters is refused before any call; a limited conversation is explained', async () => {
+    const m = fake.addMention('@ComuneEsempio domanda', { repliesLimited: true });
+    await expectConnectorError(x.reply(ctx(), { inReplyTo: asItem(m), text: 'a'.repeat(281), idempotencyKey: 'k' }), 'bad_request', /accorcia di 1 caratteri/);
+    expect(fake.requests).toHaveLength(0);
+    await expectConnectorError(x.reply(ctx(), { inReplyTo: asItem(m), text: 'Risposta', idempotencyKey: 'k' }), 'bad_request', /limitato chi può rispondere/);
+  });
+
+  test('hides and unhides a reply in a conversation the account started; elsewhere X refuses and the office is told', async () => {
+    const own = await x.publish(ctx(), req('Chiusura strade per la maratona'));
+    const r = fake.addMention('@ComuneEsempio insulto', { inReplyTo: own.platformId });
+    const item = { platformId: r.id, kind: 'comment' as const, threadRef: own.platformId };
+    await x.moderate(ctx(), { item, action: 'hide' });
+    expect(r.hidden).toBe(true);
+    expect(fake.received(/^PUT /)[0]!.json).toEqual({ hidden: true });
+    await x.moderate(ctx(), { item, action: 'unhide' });
+    expect(r.hidden).toBe(false);
+    const elsewhere = fake.addMention('@ComuneEsempio altrove');
+    await expectConnectorError(x.moderate(ctx(), { item: { platformId: elsewhere.id, kind: 'comment', threadRef: elsewhere.id }, action: 'hide' }), 'bad_request', /conversazioni avviate/);
+  });
+
+  test('polls mentions: first from the latest page, then only newer than the cursor (newest id), across pages', async () => {
+    const own = await x.publish(ctx(), req('Avviso raccolta rifiuti'));
+    const a = fake.addMention('@ComuneEsempio prima domanda', { username: 'anna', name: 'Anna Verdi' });
+    const b = fake.addMention('@ComuneEsempio risposta al post', { inReplyTo: own.platformId, username: 'bruno', name: 'Bruno Neri' });
+    const first = await x.poll(ctx(), null);
+    expect(first.items.map((i) => i.platformId)).toEqual([b.id, a.id]);
+    expect(first.cursor).toBe(b.id);
+    expect(first.items[0]).toMatchObject({ kind: 'comment', threadRef: own.platformId, parentRef: null, author: { platformId: b.authorId, name: 'Bruno Neri', handle: 'bruno' }, text: '@ComuneEsempio risposta al post' });
+    const q = fake.received(/mentions$/)[0]!.query;
+    expect(q.get('expansions')).toBe('author_id');
+    expect(q.get('since_id')).toBeNull();
+    expect((await x.poll(ctx(), first.cursor)).items).toEqual([]);
+    const newer = Array.from({ length: 120 }, (_, i) => fake.addMention(`@ComuneEsempio messaggio ${i}`));
+    const second = await x.poll(ctx(), first.cursor);
+    expect(second.items).toHaveLength(120);
+    expect(second.cursor).toBe(newer.at(-1)!.id);
+    expect(fake.received(/mentions$/).at(-1)!.query.get('pagination_token')).toBe('100');
+    expect(fake.received(/mentions$/).at(-1)!.query.get('since_id')).toBe(first.cursor);
+  });
+
+  test('a rate-limited poll says when to retry (x-rate-limit-reset)', async () => {
+    const reset = Math.floor(Date.now() / 1000) + 600;
+    fake.failNext(/mentions$/, X_ERRORS.rateLimit(reset));
+    const e = await expectConnectorError(x.poll(ctx(), null), 'rate_limited', /riprovo tra 1\d minuti/);
+    expect(e.details.retryAfterMs).toBeGreaterThan(500_000);
+  });
+
+  test('a channel not connected yet polls nothing, without calls or errors', async () => {
+    expect(await x.poll({ ...ctx(), credentials: null }, 'cursore')).toEqual({ items: [], cursor: 'cursore' });
+    expect(fake.requests).toHaveLength(0);
   });
 });

@@ -6,6 +6,7 @@ import type { ConnectorErrorKind } from '../../src/connectors/contract.ts';
 import { titleFor, youtubeConnector as yt } from '../../src/connectors/youtube/index.ts';
 import { type Failure, expectConnectorError, fakeMedia, loopbackContext } from '../fakes/kernel.ts';
 import { startYoutubeFake, YT_ERRORS, type YoutubeFake } from '../fakes/youtube.ts';
+import type { IncomingItem } from '../../src/connectors/interactions.ts';
 
 let fake: YoutubeFake;
 const ctx = (over: { token?: string; refreshToken?: string } = {}) =>
@@ -22,6 +23,7 @@ afterEach(() => {
   fake.videos.length = 0;
   fake.sessions.clear();
   fake.requests.length = 0;
+  fake.comments.length = 0;
 });
 
 describe('youtube connector', () => {
@@ -100,5 +102,97 @@ describe('youtube connector', () => {
     expect(creds.refreshToken).toBe('1//refreshYT');
     expect((await yt.identity({ ...ctx(), credentials: creds })).id).toBe(fake.channelId);
     await expectConnectorError(yt.refresh!(ctx({ refreshToken: 'revoked' })), 'auth_expired', /Token has been expired or revoked/);
+  });
+});
+
+describe('youtube connector: community inbox interactions', () => {
+  const asItem = (c: { id: string; videoId: string; parentId: string | null; text: string }): IncomingItem => ({
+    platformId: c.id,
+    kind: 'comment',
+    threadRef: c.videoId,
+    parentRef: c.parentId,
+    author: { platformId: 'UCx', name: '@cittadino' },
+    text: c.text,
+    receivedAt: new Date(),
+  });
+  const item = (id: string) => ({ platformId: id, kind: 'comment' as const, threadRef: 'vid1' });
+
+  test('declares reply, hide, unhide, delete and polling', () => {
+    expect(yt.interactionCapabilities).toEqual({ reply: true, hide: true, unhide: true, delete: true, poll: true });
+  });
+
+  test('replies with comments.insert under the top-level comment, also when answering a reply', async () => {
+    const top = fake.addComment('vid1', 'A che ora inizia il consiglio?');
+    const res = await yt.reply(ctx(), { inReplyTo: asItem(top), text: 'Alle 18, in diretta qui.', idempotencyKey: 'k' });
+    const sent = fake.received(/^POST \/youtube\/v3\/comments$/)[0]!;
+    expect(sent.query.get('part')).toBe('snippet');
+    expect(sent.json).toEqual({ snippet: { parentId: top.id, textOriginal: 'Alle 18, in diretta qui.' } });
+    expect(fake.comments.find((c) => c.id === res.platformId)).toMatchObject({ parentId: top.id, text: 'Alle 18, in diretta qui.' });
+    expect(res.url).toBe(`https://www.youtube.com/watch?v=vid1&lc=${encodeURIComponent(res.platformId)}`);
+    const nested = fake.addComment('vid1', 'E la registrazione?', { parentId: top.id });
+    await yt.reply(ctx(), { inReplyTo: asItem(nested), text: 'Resta sul canale.', idempotencyKey: 'k2' });
+    expect((fake.received(/^POST \/youtube\/v3\/comments$/)[1]!.json as { snippet: { parentId: string } }).snippet.parentId).toBe(top.id);
+  });
+
+  test('hide → heldForReview, unhide → published, delete → rejected; deleting a comment already gone is fine', async () => {
+    const c = fake.addComment('vid1', 'Insulto');
+    await yt.moderate(ctx(), { item: item(c.id), action: 'hide' });
+    expect(c.status).toBe('heldForReview');
+    expect(fake.received(/setModerationStatus$/)[0]!.query.get('id')).toBe(c.id);
+    await yt.moderate(ctx(), { item: item(c.id), action: 'unhide' });
+    expect(c.status).toBe('published');
+    await yt.moderate(ctx(), { item: item(c.id), action: 'delete' });
+    expect(c.status).toBe('rejected');
+    await yt.moderate(ctx(), { item: item('Ugzsparito'), action: 'delete' });
+    await expectConnectorError(yt.moderate(ctx(), { item: item('Ugzsparito'), action: 'hide' }), 'bad_request', /non esiste più/);
+  });
+
+  test('polls comment threads newest first: first page, then only what is newer than the cursor; skips the channel’s own replies', async () => {
+    const t0 = Date.now() - 60_000;
+    const a = fake.addComment('vid1', 'Primo <commento> & co.', { published: new Date(t0) });
+    const b = fake.addComment('vid2', 'Secondo', { published: new Date(t0 + 1000) });
+    const first = await yt.poll(ctx(), null);
+    expect(first.items.map((i) => i.platformId).sort()).toEqual([a.id, b.id].sort());
+    // textFormat=plainText: the citizen's text as written, not HTML-escaped.
+    expect(first.items.find((i) => i.platformId === a.id)).toMatchObject({ text: 'Primo <commento> & co.', threadRef: 'vid1', parentRef: null, author: { platformId: a.author.channelId, name: '@cittadino', handle: '@cittadino' } });
+    expect(first.cursor).toBe(`${b.published.toISOString()}|${b.id}`);
+    const q = fake.received(/commentThreads$/)[0]!.query;
+    expect([q.get('allThreadsRelatedToChannelId'), q.get('order'), q.get('textFormat')]).toEqual([fake.channelId, 'time', 'plainText']);
+
+    expect((await yt.poll(ctx(), first.cursor)).items).toEqual([]);
+    await yt.reply(ctx(), { inReplyTo: asItem(b), text: 'Grazie!', idempotencyKey: 'k' });
+    const r = fake.addComment('vid2', 'Prego a lei', { parentId: b.id, published: new Date(Date.now() + 1000) });
+    const c = fake.addComment('vid3', 'Terzo', { published: new Date(Date.now() + 2000) });
+    const second = await yt.poll(ctx(), first.cursor);
+    expect(second.items.map((i) => i.platformId)).toEqual([c.id, r.id]);
+    expect(second.items[1]!.parentRef).toBe(b.id);
+    expect(second.cursor).toBe(`${c.published.toISOString()}|${c.id}`);
+  });
+
+  test('poll pages through more than 100 new threads', async () => {
+    const base = Date.now() - 3_600_000;
+    fake.addComment('vid1', 'vecchio', { published: new Date(base) });
+    const first = await yt.poll(ctx(), null);
+    for (let i = 1; i <= 130; i++) fake.addComment('vid1', `commento ${i}`, { published: new Date(base + i * 1000) });
+    const next = await yt.poll(ctx(), first.cursor);
+    expect(next.items).toHaveLength(130);
+    expect(fake.received(/commentThreads$/).at(-1)!.query.get('pageToken')).toBe('p100');
+  });
+
+  const cases: Array<[string, Failure, ConnectorErrorKind, RegExp]> = [
+    ['quota exceeded', YT_ERRORS.quotaExceeded, 'rate_limited', /quota giornaliera/],
+    ['auth error', YT_ERRORS.authError, 'auth_expired', /scaduto o revocato/],
+    ['forbidden', YT_ERRORS.forbidden, 'disconnected', /proprietario del canale o del video/],
+    ['server error after sending', YT_ERRORS.serverError, 'unknown_outcome', /controlla sulla piattaforma/],
+  ];
+  test.each(cases)('reply error: %s', async (_n, failure, kind, it) => {
+    const c = fake.addComment('vid1', 'Domanda');
+    fake.failNext(/^POST \/youtube\/v3\/comments$/, failure);
+    await expectConnectorError(yt.reply(ctx(), { inReplyTo: asItem(c), text: 'Risposta', idempotencyKey: 'k' }), kind, it);
+  });
+
+  test('a channel not connected yet polls nothing, without calls or errors', async () => {
+    expect(await yt.poll({ ...ctx(), credentials: null }, 'cursore')).toEqual({ items: [], cursor: 'cursore' });
+    expect(fake.requests).toHaveLength(0);
   });
 });

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { backends } from '../support/db.ts';
 import { anonymous, channelBody, createEnte, login, SYSTEM, type Client, type TestApp, startTestApp } from '../support/app.ts';
-import { startFakeGraph, withGraphInteractions, type FakeGraph } from '../fakes/graph-inbox.ts';
+import { startFakeGraph, type FakeGraph } from '../fakes/graph-inbox.ts';
 import { CONNECTORS } from '../../src/connectors/index.ts';
 import { metaSignature } from '../../src/modules/inbox/index.ts';
 
@@ -25,7 +25,7 @@ describe.each(backends())('community inbox on %s', (kind) => {
   let fb: string;
   let tg: string;
   let enteId: string;
-  const saved = CONNECTORS.facebook_page;
+  const savedTelegram = CONNECTORS.telegram;
   const base = '/api/v1/enti/posta/inbox';
   let seq = 0;
 
@@ -62,8 +62,10 @@ describe.each(backends())('community inbox on %s', (kind) => {
   beforeAll(async () => {
     graph = await startFakeGraph();
     process.env.REDAZIONE_API_BASE_FACEBOOK_PAGE = graph.url;
-    // The Page connector gains the inbox's interactions (reply, hide) against the fake Graph API.
-    CONNECTORS.facebook_page = withGraphInteractions({ ...(saved ?? CONNECTORS.telegram!), platform: 'facebook_page' });
+    // The production Facebook Page connector replies and hides against the fake Graph API.
+    // Here the Telegram channel stands for one whose connector cannot reply or hide (Telegram's
+    // own round trip, through the emulator, is in inbox-peers.test.ts).
+    CONNECTORS.telegram = { ...savedTelegram!, interactionCapabilities: { reply: false, hide: false, unhide: false, delete: false, poll: false } } as typeof savedTelegram;
     app = await startTestApp(kind, { REDAZIONE_INBOX_POLL_MS: '60000' });
     const { ente } = await createEnte(app, 'posta');
     enteId = ente.id;
@@ -76,8 +78,7 @@ describe.each(backends())('community inbox on %s', (kind) => {
   afterAll(async () => {
     await app?.close();
     await graph?.close();
-    if (saved) CONNECTORS.facebook_page = saved;
-    else delete CONNECTORS.facebook_page;
+    CONNECTORS.telegram = savedTelegram;
     delete process.env.REDAZIONE_API_BASE_FACEBOOK_PAGE;
   });
 

@@ -43,6 +43,8 @@ export interface GraphCall {
   form?: FormData;
   /** True for the call that creates what the office sees: a failure after sending is an unknown outcome. */
   publishing?: boolean;
+  /** A call of the community inbox (reply, hide, delete): explanations speak of that, not of publishing. */
+  interaction?: boolean;
   /** Platform-specific mapping, tried before the generic one. */
   specific?: (e: GraphErrorBody, status: number, headers: Headers) => ConnectorError | undefined;
 }
@@ -91,13 +93,13 @@ export async function graph<T>(ctx: ConnectorContext, subject: GraphSubject, cal
   } catch {
     // not JSON (a proxy's error page): fall back to the status
   }
-  throw call.specific?.(e, res.status, res.headers) ?? mapGraphError(e, res.status, res.headers, ctx.now(), subject, call.publishing === true);
+  throw call.specific?.(e, res.status, res.headers) ?? mapGraphError(e, res.status, res.headers, ctx.now(), subject, call.publishing === true, call.interaction === true);
 }
 
 const THROTTLE_CODES = new Set([4, 17, 32, 613]);
 
 /** Graph's error object → the taxonomy (see the error-handling guide cited above). */
-export function mapGraphError(e: GraphErrorBody, status: number, headers: Headers, now: Date, subject: GraphSubject, publishing: boolean): ConnectorError {
+export function mapGraphError(e: GraphErrorBody, status: number, headers: Headers, now: Date, subject: GraphSubject, publishing: boolean, interaction = false): ConnectorError {
   const code = e.code;
   const details = { status, platformCode: e.error_subcode ? `${code}/${e.error_subcode}` : code };
   const said = e.message ? ` (Meta: ${e.message})` : '';
@@ -116,21 +118,26 @@ export function mapGraphError(e: GraphErrorBody, status: number, headers: Header
     const minutes = Math.max(1, Math.ceil(wait / 60_000));
     return new ConnectorError(
       'rate_limited',
-      { it: `Meta ha limitato le chiamate per troppe richieste: la pubblicazione riprenderà tra circa ${minutes} minuti.`, en: `Meta is throttling calls (too many requests): publishing resumes in about ${minutes} minutes.` },
+      interaction
+        ? { it: `Meta ha limitato le chiamate per troppe richieste: riprova tra circa ${minutes} minuti.`, en: `Meta is throttling calls (too many requests): try again in about ${minutes} minutes.` }
+        : { it: `Meta ha limitato le chiamate per troppe richieste: la pubblicazione riprenderà tra circa ${minutes} minuti.`, en: `Meta is throttling calls (too many requests): publishing resumes in about ${minutes} minutes.` },
       { ...details, retryAfterMs: wait },
     );
   }
   if (code === 10 || (code !== undefined && code >= 200 && code <= 299)) {
+    const task = interaction ? { it: 'rispondere e moderare', en: 'reply and moderate' } : { it: 'pubblicare', en: 'publish' };
     return new ConnectorError(
       'disconnected',
-      { it: `Manca un permesso ${subject.it} necessario per pubblicare: ricollega il canale concedendo tutti i permessi richiesti.`, en: `A permission needed to publish is missing for the ${subject.en}: reconnect the channel granting every permission asked.${said}` },
+      { it: `Manca un permesso ${subject.it} necessario per ${task.it}: ricollega il canale concedendo tutti i permessi richiesti.`, en: `A permission needed to ${task.en} is missing for the ${subject.en}: reconnect the channel granting every permission asked.${said}` },
       details,
     );
   }
   if (code === 368) {
     return new ConnectorError(
       'bad_request',
-      { it: 'Meta ha bloccato temporaneamente la pubblicazione per una presunta violazione delle sue regole: verifica lo stato dell’account in Meta Business Suite prima di riprovare.', en: 'Meta has temporarily blocked publishing for a suspected policy violation: check the account status in Meta Business Suite before trying again.' },
+      interaction
+        ? { it: 'Meta ha bloccato temporaneamente questa azione per una presunta violazione delle sue regole: verifica lo stato dell’account in Meta Business Suite prima di riprovare.', en: 'Meta has temporarily blocked this action for a suspected policy violation: check the account status in Meta Business Suite before trying again.' }
+        : { it: 'Meta ha bloccato temporaneamente la pubblicazione per una presunta violazione delle sue regole: verifica lo stato dell’account in Meta Business Suite prima di riprovare.', en: 'Meta has temporarily blocked publishing for a suspected policy violation: check the account status in Meta Business Suite before trying again.' },
       details,
     );
   }
@@ -144,7 +151,9 @@ export function mapGraphError(e: GraphErrorBody, status: number, headers: Header
   if (code === 100) {
     return new ConnectorError(
       'bad_request',
-      { it: `Meta ha rifiutato un parametro della richiesta: ${e.error_user_msg ?? 'controlla testo, link e allegati'}.`, en: `Meta refused a parameter of the request: check text, link and attachments.${said}` },
+      interaction
+        ? { it: `Meta ha rifiutato la richiesta: ${e.error_user_msg ?? 'il commento o il messaggio potrebbe non esistere più, oppure il testo non è accettato'}.`, en: `Meta refused the request: the comment or message may no longer exist, or the text is not accepted.${said}` }
+        : { it: `Meta ha rifiutato un parametro della richiesta: ${e.error_user_msg ?? 'controlla testo, link e allegati'}.`, en: `Meta refused a parameter of the request: check text, link and attachments.${said}` },
       details,
     );
   }

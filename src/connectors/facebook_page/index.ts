@@ -26,6 +26,7 @@
  * the channel must be reconnected.
  * Video: not published by this connector yet (Page videos go to `/{page-id}/videos`): refused as
  * `bad_request` before any call.
+ * Community inbox: replies, hiding and deleting comments, and Messenger replies are in `interactions.ts`.
  */
 import {
   type AccountIdentity,
@@ -38,6 +39,7 @@ import {
 } from '../contract.ts';
 import { graph, type GraphSubject, requireAccount, sameText } from './graph.ts';
 import { tooLong } from '../failures.ts';
+import { facebookInteractions } from './interactions.ts';
 
 const SUBJECT: GraphSubject = { it: 'della Pagina', en: 'Page' };
 /** Facebook's documented maximum length of a post's message. */
@@ -142,7 +144,7 @@ async function remove(ctx: ConnectorContext, platformId: string): Promise<void> 
 }
 const ALREADY_GONE = new ConnectorError('bad_request', { it: 'Post già eliminato.', en: 'Post already deleted.' });
 
-export const facebookPageConnector: Connector = {
+export const facebookPageConnector: Connector & typeof facebookInteractions = {
   platform: 'facebook_page',
   capabilities: { media: true, altText: false, delete: true, lookup: true, refresh: false },
   // Page publishing has no published per-post cap; these keep well inside the Business Use Case
@@ -152,4 +154,5 @@ export const facebookPageConnector: Connector = {
   publish,
   lookup,
   delete: remove,
+  ...facebookInteractions,
 };

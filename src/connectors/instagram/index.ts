@@ -26,6 +26,7 @@
  * publication fails as `media_rejected`.
  * Delete: the Graph API cannot delete Instagram posts (capabilities.delete = false).
  * Refresh: tokens come from the Facebook Login of the linked Page (see the Facebook connector); none here.
+ * Community inbox: replies, hiding and deleting comments, and Direct replies are in `interactions.ts`.
  */
 import {
   type AccountIdentity,
@@ -39,6 +40,7 @@ import {
 import { minutes, tooLong } from '../failures.ts';
 import { graph, type GraphCall, type GraphErrorBody, type GraphSubject, requireAccount, sameText } from '../facebook_page/graph.ts';
 import { parseGraphTime } from '../facebook_page/index.ts';
+import { instagramInteractions } from './interactions.ts';
 
 const SUBJECT: GraphSubject = { it: 'dell’account Instagram', en: 'Instagram account' };
 export const INSTAGRAM_MAX_CAPTION = 2200;
@@ -83,7 +85,7 @@ export function mediaUrl(ctx: ConnectorContext, m: MediaForPublish): string {
   return `${base.replace(/\/+$/, '')}/${encodeURIComponent(m.filename)}`;
 }
 
-export function createInstagramConnector(opts: InstagramOptions = {}): Connector {
+export function createInstagramConnector(opts: InstagramOptions = {}): Connector & typeof instagramInteractions {
   const pollIntervalMs = opts.pollIntervalMs ?? 3000;
   const maxPolls = opts.maxPolls ?? 40;
 
@@ -207,7 +209,8 @@ export function createInstagramConnector(opts: InstagramOptions = {}): Connector
     publish,
     lookup,
     delete: remove,
+    ...instagramInteractions,
   };
 }
 
-export const instagramConnector: Connector = createInstagramConnector();
+export const instagramConnector: Connector & typeof instagramInteractions = createInstagramConnector();

@@ -22,6 +22,8 @@
  * installation, not to a channel — the contract has no place for it yet).
  * Video: not published by this connector yet (LinkedIn's Videos API uploads in parts): refused as
  * `bad_request` before any call.
+ * The transport and error mapping are in `api.ts`; the community inbox's comment replies, deletion
+ * and polling in `interactions.ts`.
  */
 import {
   type AccountIdentity,
@@ -31,24 +33,15 @@ import {
   ConnectorError,
   type PublishRequest,
   type PublishResult,
-  retryAfterMs,
 } from '../contract.ts';
-import { answered, byStatus, jsonOf, minutes, msUntilMidnight, requireAccount, requireBearer, sameText, tooLong } from '../failures.ts';
+import { answered, byStatus, jsonOf, requireBearer, sameText, tooLong } from '../failures.ts';
+import { apiBase, call, headers, mapError, orgUrn, PLATFORM } from './api.ts';
+import { linkedinInteractions } from './interactions.ts';
 
-export const LINKEDIN_VERSION = '202410';
+export { LINKEDIN_VERSION } from './api.ts';
+
 export const LINKEDIN_MAX_COMMENTARY = 3000;
-const PLATFORM = 'LinkedIn';
-
-interface LinkedInError {
-  status?: number;
-  serviceErrorCode?: number;
-  code?: string;
-  message?: string;
-}
-
-const apiBase = (ctx: ConnectorContext) => (ctx.apiBase ?? 'https://api.linkedin.com').replace(/\/+$/, '');
 const oauthBase = (ctx: ConnectorContext) => (ctx.apiBase ?? 'https://www.linkedin.com').replace(/\/+$/, '');
-const orgUrn = (ctx: ConnectorContext) => `urn:li:organization:${requireAccount(ctx, 'organizationId', { it: 'l’identificativo dell’organizzazione LinkedIn', en: 'the LinkedIn organization id' })}`;
 
 /** Text as LinkedIn's "little text" commentary: reserved characters escaped, hashtags kept as hashtags. */
 export function toLittleText(text: string): string {
@@ -60,53 +53,6 @@ export function toLittleText(text: string): string {
     last = m.index + m[0].length;
   }
   return out + escape(text.slice(last));
-}
-
-function headers(ctx: ConnectorContext, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    authorization: `Bearer ${requireBearer(ctx, PLATFORM)}`,
-    'linkedin-version': LINKEDIN_VERSION,
-    'x-restli-protocol-version': '2.0.0',
-    ...extra,
-  };
-}
-
-function mapError(ctx: ConnectorContext, status: number, text: string, resHeaders: Headers, publishing: boolean): ConnectorError {
-  const e = jsonOf<LinkedInError>(text);
-  const details = { status, platformCode: e.code ?? e.serviceErrorCode };
-  const said = e.message ? ` (LinkedIn: ${e.message})` : '';
-  if (status === 401) {
-    return new ConnectorError('auth_expired', {
-      it: 'Il token di LinkedIn è scaduto o revocato: provo a rinnovarlo, altrimenti ricollega il canale dalla scheda Canali.',
-      en: `The LinkedIn token has expired or been revoked: trying to renew it, otherwise reconnect the channel from the Channels tab.${said}`,
-    }, details);
-  }
-  if (status === 429) {
-    const wait = retryAfterMs(resHeaders, ctx.now()) ?? msUntilMidnight(ctx.now(), 'UTC');
-    return new ConnectorError('rate_limited', {
-      it: `LinkedIn ha raggiunto il limite giornaliero di richieste: riprovo tra ${minutes(wait)} minuti.`,
-      en: `LinkedIn's daily request limit was reached: retrying in ${minutes(wait)} minutes.${said}`,
-    }, { ...details, retryAfterMs: wait });
-  }
-  if (status === 403) {
-    return new ConnectorError('disconnected', {
-      it: 'LinkedIn nega il permesso di pubblicare per l’organizzazione: verifica che l’account collegato sia amministratore della Pagina e ricollega il canale.',
-      en: `LinkedIn denies permission to post for the organization: check the connected account is an admin of the Page and reconnect the channel.${said}`,
-    }, details);
-  }
-  if (status === 400 || status === 422) {
-    return new ConnectorError('bad_request', {
-      it: `LinkedIn ha rifiutato il post: ${e.message ?? 'controlla testo e allegati'}.`,
-      en: `LinkedIn refused the post: fix the text or attachments.${said}`,
-    }, details);
-  }
-  return byStatus(status, publishing, PLATFORM, details, said, resHeaders, ctx.now());
-}
-
-async function call<T>(ctx: ConnectorContext, path: string, init: RequestInit, publishing = false): Promise<{ body: T; headers: Headers; status: number }> {
-  const { res, text } = await answered(ctx, PLATFORM, `${apiBase(ctx)}${path}`, init, publishing);
-  if (!res.ok) throw mapError(ctx, res.status, text, res.headers, publishing);
-  return { body: jsonOf<T>(text), headers: res.headers, status: res.status };
 }
 
 /** The upload URL LinkedIn hands back may carry the token only if it is LinkedIn's (or the configured base). */
@@ -237,7 +183,7 @@ async function refresh(ctx: ConnectorContext): Promise<ChannelCredentials> {
   };
 }
 
-export const linkedinConnector: Connector = {
+export const linkedinConnector: Connector & typeof linkedinInteractions = {
   platform: 'linkedin',
   capabilities: { media: true, altText: true, delete: true, lookup: true, refresh: true },
   // Organisation posting: LinkedIn publishes per-member and per-app daily limits (reset at midnight UTC).
@@ -247,4 +193,5 @@ export const linkedinConnector: Connector = {
   lookup,
   delete: remove,
   refresh,
+  ...linkedinInteractions,
 };

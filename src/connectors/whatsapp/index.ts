@@ -27,15 +27,17 @@
  * reported; any other failure after at least one message went out is an `unknown_outcome`, because
  * a retry would message again those already reached and nothing can be looked up (lookup = false:
  * the queue stops and asks a person). Sent messages cannot be deleted (delete = false).
+ * Community inbox: replies to citizens' messages (inside the 24-hour window) are in `interactions.ts`;
+ * the Cloud API's errors are mapped in `errors.ts`.
  */
 import { type AccountIdentity, type Connector, type ConnectorContext, ConnectorError, type PublishRequest, type PublishResult } from '../contract.ts';
-import { minutes, tooLong } from '../failures.ts';
-import { graph, type GraphErrorBody, type GraphSubject, requireAccount } from '../facebook_page/graph.ts';
+import { tooLong } from '../failures.ts';
+import { graph, requireAccount } from '../facebook_page/graph.ts';
+import { SUBJECT, waSpecific } from './errors.ts';
+import { whatsappInteractions } from './interactions.ts';
 
-const SUBJECT: GraphSubject = { it: 'del numero WhatsApp', en: 'WhatsApp number' };
 /** Characters of a template body parameter. */
 export const WHATSAPP_MAX_PARAMETER = 1024;
-const THROTTLE_MS = 60_000;
 
 export interface TemplateMessage {
   name: string;
@@ -52,44 +54,6 @@ export interface SentMessage {
 
 /** Per-recipient failures: the message cannot reach this person, the others are unaffected. */
 const RECIPIENT_CODES = new Set([131026, 131047, 131021]);
-
-function waSpecific(e: GraphErrorBody, status: number): ConnectorError | undefined {
-  const code = e.code;
-  const details = { status, platformCode: code };
-  switch (code) {
-    case 130429:
-    case 131048:
-    case 131056:
-    case 80007:
-      return new ConnectorError('rate_limited', {
-        it: `WhatsApp ha limitato l’invio di messaggi da questo numero: riprovo tra ${minutes(THROTTLE_MS)} minuti.`,
-        en: `WhatsApp is limiting messages from this number: retrying in ${minutes(THROTTLE_MS)} minutes.`,
-      }, { ...details, retryAfterMs: THROTTLE_MS });
-    case 131047:
-      return new ConnectorError('bad_request', {
-        it: 'Sono passate più di 24 ore dall’ultimo messaggio del destinatario: si può scrivergli solo con un modello approvato.',
-        en: 'More than 24 hours have passed since the recipient last wrote: only an approved template can be sent.',
-      }, details);
-    case 131026:
-      return new ConnectorError('bad_request', {
-        it: 'Il messaggio non è recapitabile a questo destinatario (numero non su WhatsApp, app non aggiornata o termini non accettati).',
-        en: 'The message cannot be delivered to this recipient (number not on WhatsApp, outdated app or terms not accepted).',
-      }, details);
-    case 132000:
-    case 132018:
-      return new ConnectorError('bad_request', {
-        it: 'Il testo non corrisponde ai parametri del modello WhatsApp approvato: verifica il modello configurato per il canale.',
-        en: 'The text does not fit the parameters of the approved WhatsApp template: check the template configured for the channel.',
-      }, details);
-    case 132001:
-      return new ConnectorError('bad_request', {
-        it: 'Il modello WhatsApp configurato non esiste o non è approvato in italiano: verifica il nome del modello in WhatsApp Manager.',
-        en: 'The configured WhatsApp template does not exist or is not approved in this language: check its name in WhatsApp Manager.',
-      }, details);
-    default:
-      return undefined;
-  }
-}
 
 /** Sends one approved template to one opted-in number (E.164). */
 export async function sendTemplate(ctx: ConnectorContext, to: string, template: TemplateMessage): Promise<SentMessage> {
@@ -184,7 +148,7 @@ async function identity(ctx: ConnectorContext): Promise<AccountIdentity> {
   return { id: r.id, handle: r.display_phone_number ?? r.id, name: r.verified_name ?? r.display_phone_number ?? r.id, url: null };
 }
 
-export const whatsappConnector: Connector = {
+export const whatsappConnector: Connector & typeof whatsappInteractions = {
   platform: 'whatsapp',
   capabilities: { media: false, altText: false, delete: false, lookup: false, refresh: false },
   // Cloud API throughput is 80 messages/s per number by default; one "publication" is a broadcast.
@@ -205,4 +169,5 @@ export const whatsappConnector: Connector = {
       en: 'WhatsApp does not allow deleting sent messages through its API.',
     }, { platformCode: 'delete_unsupported' });
   },
+  ...whatsappInteractions,
 };

@@ -21,6 +21,8 @@
  * Credentials: `accessToken`, `refreshToken`, `account.clientId` (and `account.clientSecret` for a
  * confidential client), optional `account.userId` (saves a call on lookup).
  * Video: not published yet (needs the chunked INIT/APPEND/FINALIZE upload): refused before any call.
+ * The transport and error mapping are in `api.ts`; the community inbox's replies, hiding and
+ * mention polling in `interactions.ts`.
  */
 import {
   type AccountIdentity,
@@ -30,32 +32,13 @@ import {
   ConnectorError,
   type PublishRequest,
   type PublishResult,
-  retryAfterMs,
 } from '../contract.ts';
-import { answered, byStatus, jsonOf, minutes, requireBearer, tooLong } from '../failures.ts';
+import { answered, byStatus, jsonOf, requireBearer, tooLong } from '../failures.ts';
+import { auth, base, call, mapError, me, PLATFORM, weightedLength, X_MAX_WEIGHT } from './api.ts';
+import { xInteractions } from './interactions.ts';
 
-const PLATFORM = 'X';
-export const X_MAX_WEIGHT = 280;
+export { weightedLength, X_MAX_WEIGHT } from './api.ts';
 export const X_MAX_IMAGES = 4;
-const DUPLICATE = /duplicate content/i;
-
-const base = (ctx: ConnectorContext) => (ctx.apiBase ?? 'https://api.x.com').replace(/\/+$/, '');
-const auth = (ctx: ConnectorContext) => ({ authorization: `Bearer ${requireBearer(ctx, PLATFORM)}` });
-
-/** X's weighted length (twitter-text v3, simplified): URLs 23, Latin & common punctuation 1, else 2. */
-export function weightedLength(text: string): number {
-  let n = 0;
-  const withoutUrls = text.replace(/https?:\/\/\S+/g, () => {
-    n += 23;
-    return '';
-  });
-  for (const ch of withoutUrls.normalize('NFC')) {
-    const cp = ch.codePointAt(0)!;
-    const light = cp <= 4351 || (cp >= 8192 && cp <= 8205) || (cp >= 8208 && cp <= 8223) || (cp >= 8242 && cp <= 8247);
-    n += light ? 1 : 2;
-  }
-  return n;
-}
 
 /** For comparing our text with X's: t.co links and HTML entities differ. */
 export function normalizeForMatch(s: string): string {
@@ -66,48 +49,6 @@ export function normalizeForMatch(s: string): string {
     .replace(/&gt;/g, '>')
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-function mapError(ctx: ConnectorContext, status: number, text: string, headers: Headers, publishing: boolean): ConnectorError {
-  const e = jsonOf<{ title?: string; detail?: string; type?: string; errors?: Array<{ message?: string }> }>(text);
-  const msg = e.detail ?? e.errors?.[0]?.message ?? e.title;
-  const details = { status, platformCode: e.type ?? e.title };
-  const said = msg ? ` (X: ${msg})` : '';
-  if (status === 401) {
-    return new ConnectorError('auth_expired', {
-      it: 'Il token di X è scaduto o revocato: provo a rinnovarlo, altrimenti ricollega il canale dalla scheda Canali.',
-      en: `The X token has expired or been revoked: trying to renew it, otherwise reconnect the channel from the Channels tab.${said}`,
-    }, details);
-  }
-  if (status === 429) {
-    const wait = retryAfterMs(headers, ctx.now()) ?? 15 * 60_000;
-    return new ConnectorError('rate_limited', {
-      it: `X ha limitato le richieste (rimanenti: ${headers.get('x-rate-limit-remaining') ?? '0'}): riprovo tra ${minutes(wait)} minuti.`,
-      en: `X is rate limiting (remaining: ${headers.get('x-rate-limit-remaining') ?? '0'}): retrying in ${minutes(wait)} minutes.${said}`,
-    }, { ...details, retryAfterMs: wait });
-  }
-  if (status === 403 && msg && DUPLICATE.test(msg)) {
-    return new ConnectorError('bad_request', {
-      it: 'X rifiuta il post perché identico a uno già pubblicato di recente: modifica il testo.',
-      en: `X refuses the post as a duplicate of a recent one: change the text.${said}`,
-    }, { ...details, platformCode: 'duplicate' });
-  }
-  if (status === 403) {
-    return new ConnectorError('disconnected', {
-      it: 'X nega il permesso di pubblicare (app senza permesso di scrittura, o account sospeso o bloccato): verifica l’account e ricollega il canale.',
-      en: `X denies permission to post (app without write permission, or account suspended or locked): check the account and reconnect the channel.${said}`,
-    }, details);
-  }
-  if (status === 400) {
-    return new ConnectorError('bad_request', { it: `X ha rifiutato il post: ${msg ?? 'controlla testo e allegati'}.`, en: `X refused the post: fix the text or attachments.${said}` }, details);
-  }
-  return byStatus(status, publishing, PLATFORM, details, said, headers, ctx.now());
-}
-
-async function call<T>(ctx: ConnectorContext, path: string, init: RequestInit, publishing = false): Promise<T> {
-  const { res, text } = await answered(ctx, PLATFORM, `${base(ctx)}${path}`, init, publishing);
-  if (!res.ok) throw mapError(ctx, res.status, text, res.headers, publishing);
-  return jsonOf<T>(text);
 }
 
 async function uploadImage(ctx: ConnectorContext, m: PublishRequest['media'][number]): Promise<string> {
@@ -165,12 +106,6 @@ async function publish(ctx: ConnectorContext, req: PublishRequest): Promise<Publ
   }
 }
 
-async function me(ctx: ConnectorContext): Promise<{ id: string; name?: string; username?: string }> {
-  const res = await call<{ data?: { id: string; name?: string; username?: string } }>(ctx, '/2/users/me', { method: 'GET', headers: auth(ctx) });
-  if (!res.data) throw new ConnectorError('transient', { it: 'X ha risposto in modo inatteso: riprovo.', en: 'X answered unexpectedly: retrying.' });
-  return res.data;
-}
-
 async function lookup(ctx: ConnectorContext, req: { idempotencyKey: string; text: string; since: Date }): Promise<PublishResult | null> {
   const userId = ctx.credentials?.account?.userId || (await me(ctx)).id;
   const start = new Date(req.since.getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -217,7 +152,7 @@ async function refresh(ctx: ConnectorContext): Promise<ChannelCredentials> {
   return { ...creds, accessToken: body.access_token, refreshToken: body.refresh_token ?? creds.refreshToken, expiresAt: body.expires_in ? new Date(ctx.now().getTime() + body.expires_in * 1000).toISOString() : null };
 }
 
-export const xConnector: Connector = {
+export const xConnector: Connector & typeof xInteractions = {
   platform: 'x',
   capabilities: { media: true, altText: true, delete: true, lookup: true, refresh: true },
   // POST /2/tweets: 100 per 15 minutes per user; the app-wide cap depends on the access tier.
@@ -227,4 +162,5 @@ export const xConnector: Connector = {
   lookup,
   delete: remove,
   refresh,
+  ...xInteractions,
 };

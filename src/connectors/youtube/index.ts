@@ -20,6 +20,8 @@
  * The title is the request's `title`, else the first line of the text cut at a word; the
  * description is the text (plus the link). Lookup matches the description among the uploads since
  * the given time. Alt text does not apply to video (captions do; not uploaded here).
+ * The transport and error mapping are in `api.ts`; the community inbox's comment replies,
+ * moderation and polling in `interactions.ts`.
  */
 import {
   type AccountIdentity,
@@ -30,15 +32,14 @@ import {
   type PublishRequest,
   type PublishResult,
 } from '../contract.ts';
-import { answered, byStatus, jsonOf, minutes, msUntilMidnight, requireBearer, sameText, tooLong } from '../failures.ts';
+import { answered, byStatus, jsonOf, requireBearer, sameText, tooLong } from '../failures.ts';
+import { apiBase, auth, call, mapError, myChannel, PLATFORM } from './api.ts';
+import { youtubeInteractions } from './interactions.ts';
 
-const PLATFORM = 'YouTube';
 export const YOUTUBE_MAX_TITLE = 100;
 export const YOUTUBE_MAX_DESCRIPTION_BYTES = 5000;
 
-const apiBase = (ctx: ConnectorContext) => (ctx.apiBase ?? 'https://www.googleapis.com').replace(/\/+$/, '');
 const tokenUrl = (ctx: ConnectorContext) => (ctx.apiBase ? `${ctx.apiBase.replace(/\/+$/, '')}/token` : 'https://oauth2.googleapis.com/token');
-const auth = (ctx: ConnectorContext) => ({ authorization: `Bearer ${requireBearer(ctx, PLATFORM)}` });
 
 export function titleFor(req: Pick<PublishRequest, 'title' | 'text'>): string {
   if (req.title?.trim()) return req.title.trim();
@@ -46,49 +47,6 @@ export function titleFor(req: Pick<PublishRequest, 'title' | 'text'>): string {
   if ([...line].length <= YOUTUBE_MAX_TITLE) return line;
   const cut = [...line].slice(0, YOUTUBE_MAX_TITLE - 1).join('');
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 60)).trimEnd()}…`;
-}
-
-function mapError(ctx: ConnectorContext, status: number, text: string, headers: Headers, publishing: boolean): ConnectorError {
-  const e = jsonOf<{ error?: { message?: string; errors?: Array<{ reason?: string; domain?: string }> } }>(text).error;
-  const reason = e?.errors?.[0]?.reason;
-  const details = { status, platformCode: reason };
-  const said = e?.message ? ` (YouTube: ${e.message})` : '';
-  if (reason === 'quotaExceeded' || reason === 'dailyLimitExceeded' || reason === 'rateLimitExceeded' || reason === 'userRateLimitExceeded') {
-    const wait = reason === 'quotaExceeded' || reason === 'dailyLimitExceeded' ? msUntilMidnight(ctx.now(), 'America/Los_Angeles') : 60_000;
-    return new ConnectorError('rate_limited', {
-      it: `La quota giornaliera dell’API di YouTube è esaurita: riprovo dopo la mezzanotte del Pacifico, tra ${minutes(wait)} minuti.`,
-      en: `The YouTube API daily quota is used up: retrying after midnight Pacific Time, in ${minutes(wait)} minutes.${said}`,
-    }, { ...details, retryAfterMs: wait });
-  }
-  if (reason === 'uploadLimitExceeded') {
-    const wait = 24 * 3600 * 1000;
-    return new ConnectorError('rate_limited', {
-      it: 'Il canale YouTube ha raggiunto il numero massimo di caricamenti nelle 24 ore: riprovo domani.',
-      en: `The YouTube channel reached its maximum number of uploads in 24 hours: retrying tomorrow.${said}`,
-    }, { ...details, retryAfterMs: wait });
-  }
-  if (status === 401 && reason === 'youtubeSignupRequired') {
-    return new ConnectorError('disconnected', { it: 'L’account Google collegato non ha un canale YouTube: crealo e ricollega il canale.', en: `The connected Google account has no YouTube channel: create one and reconnect.${said}` }, details);
-  }
-  if (status === 401) {
-    return new ConnectorError('auth_expired', {
-      it: 'Il token di YouTube è scaduto o revocato: provo a rinnovarlo, altrimenti ricollega il canale dalla scheda Canali.',
-      en: `The YouTube token has expired or been revoked: trying to renew it, otherwise reconnect the channel from the Channels tab.${said}`,
-    }, details);
-  }
-  if (reason === 'invalidTitle' || reason === 'invalidDescription' || reason === 'invalidTags') {
-    return new ConnectorError('bad_request', { it: 'YouTube ha rifiutato titolo o descrizione (caratteri < e > non ammessi, o troppo lunghi): correggili.', en: `YouTube refused the title or description (no < or >, or too long): fix them.${said}` }, details);
-  }
-  if (status === 403) {
-    return new ConnectorError('disconnected', { it: 'YouTube nega il permesso di caricare video su questo canale: verifica l’account e ricollega il canale.', en: `YouTube denies permission to upload to this channel: check the account and reconnect the channel.${said}` }, details);
-  }
-  return byStatus(status, publishing, PLATFORM, details, said, headers, ctx.now());
-}
-
-async function call<T>(ctx: ConnectorContext, url: string, init: RequestInit, publishing = false): Promise<{ body: T; res: Response }> {
-  const { res, text } = await answered(ctx, PLATFORM, url, init, publishing);
-  if (!res.ok) throw mapError(ctx, res.status, text, res.headers, publishing);
-  return { body: jsonOf<T>(text), res };
 }
 
 function trustedSessionUrl(ctx: ConnectorContext, url: string): boolean {
@@ -133,17 +91,6 @@ async function publish(ctx: ConnectorContext, req: PublishRequest): Promise<Publ
   const id = done.body.id;
   if (!id) throw new ConnectorError('unknown_outcome', { it: 'YouTube ha risposto senza l’identificativo del video: verifico se è stato caricato.', en: 'YouTube answered without the video id: checking whether it was uploaded.' });
   return { platformId: id, url: `https://www.youtube.com/watch?v=${id}`, publishedAt: done.body.snippet?.publishedAt ? new Date(done.body.snippet.publishedAt) : ctx.now() };
-}
-
-async function myChannel(ctx: ConnectorContext): Promise<{ id: string; snippet?: { title?: string; customUrl?: string }; contentDetails?: { relatedPlaylists?: { uploads?: string } } }> {
-  const { body } = await call<{ items?: Array<{ id: string; snippet?: { title?: string; customUrl?: string }; contentDetails?: { relatedPlaylists?: { uploads?: string } } }> }>(
-    ctx,
-    `${apiBase(ctx)}/youtube/v3/channels?part=snippet,contentDetails&mine=true`,
-    { method: 'GET', headers: auth(ctx) },
-  );
-  const ch = body.items?.[0];
-  if (!ch) throw new ConnectorError('disconnected', { it: 'L’account Google collegato non ha un canale YouTube: crealo e ricollega il canale.', en: 'The connected Google account has no YouTube channel: create one and reconnect.' });
-  return ch;
 }
 
 async function lookup(ctx: ConnectorContext, req: { idempotencyKey: string; text: string; since: Date }): Promise<PublishResult | null> {
@@ -196,7 +143,7 @@ async function refresh(ctx: ConnectorContext): Promise<ChannelCredentials> {
   return { ...creds, accessToken: body.access_token, refreshToken: body.refresh_token ?? creds.refreshToken, expiresAt: body.expires_in ? new Date(ctx.now().getTime() + body.expires_in * 1000).toISOString() : null };
 }
 
-export const youtubeConnector: Connector = {
+export const youtubeConnector: Connector & typeof youtubeInteractions = {
   platform: 'youtube',
   capabilities: { media: true, altText: false, delete: true, lookup: true, refresh: true },
   // An upload costs 1,600 of the default 10,000 daily quota units (per Google Cloud project).
@@ -206,4 +153,5 @@ export const youtubeConnector: Connector = {
   lookup,
   delete: remove,
   refresh,
+  ...youtubeInteractions,
 };

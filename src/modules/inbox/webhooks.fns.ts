@@ -5,7 +5,9 @@
  *   `hub.mode=subscribe&hub.verify_token=…&hub.challenge=…` is answered with the challenge.
  *   Payloads: "Webhooks for Pages" (`feed` changes, `item: comment`), Instagram `comments`,
  *   Messenger `messaging`, WhatsApp `messages` (https://developers.facebook.com/docs/graph-api/webhooks,
- *   https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/payload-examples).
+ *   https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/payload-examples), and
+ *   "Messenger Platform – Webhook events – messages", "Instagram Platform – Webhooks" (`comments`
+ *   with `from`, `media`, `parent_id`; Direct `messaging` with `sender`, `recipient`, `message.mid`).
  * - Telegram: `X-Telegram-Bot-Api-Secret-Token` equals the `secret_token` given to setWebhook
  *   (https://core.telegram.org/bots/api#setwebhook); the body is one Update.
  * A payload that parses but says nothing we read yields no items, never an exception.
@@ -74,62 +76,116 @@ function timeOf(v: unknown, fallback: Date): Date {
 const MAX_TEXT = 20_000;
 const clip = (s: string) => (s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) : s);
 
-/** Messenger / Instagram direct messages (`entry[].messaging[]`). */
-function metaMessaging(entry: J, now: Date, out: IncomingItem[]) {
-  const pageId = str(entry.id);
-  for (const m of arr(entry.messaging).map(obj)) {
-    const message = obj(m?.message);
-    const sender = str(obj(m?.sender)?.id);
-    const mid = str(message?.mid);
-    const text = str(message?.text);
-    if (!m || !message || !sender || !mid || !text || message.is_echo === true || sender === pageId) continue;
-    out.push({
-      platformId: mid,
-      kind: 'message',
-      threadRef: `conv:${sender}`,
-      author: { platformId: sender, name: str(obj(m.sender)?.name) ?? `Utente ${sender.slice(-4)}` },
-      text: clip(text),
-      receivedAt: timeOf(m.timestamp, now),
-    });
-  }
+/** What a citizen sent without text (a photo, a voice note…): kept, so the office sees it arrived. */
+const ATTACHMENT_LABEL: Record<string, string> = {
+  image: 'immagine',
+  photo: 'immagine',
+  video: 'video',
+  audio: 'messaggio vocale',
+  file: 'file',
+  document: 'documento',
+  sticker: 'adesivo',
+  location: 'posizione',
+  contacts: 'contatto',
+  share: 'contenuto condiviso',
+  story_mention: 'menzione in una storia',
+  ig_reel: 'reel',
+  reel: 'reel',
+};
+const attachment = (kind: string | null) => `[${ATTACHMENT_LABEL[kind ?? ''] ?? 'allegato'} senza testo]`;
+
+/**
+ * Messenger and Instagram direct messages (`entry[].messaging[]`): the sender's PSID/IGSID is the
+ * conversation. Echoes of the account's own messages (`is_echo`, or sent by the account) and
+ * events that are not messages (deliveries, reads, reactions, postbacks) yield nothing.
+ */
+function metaMessage(m: J | null, accountId: string | null, now: Date, out: IncomingItem[]) {
+  const message = obj(m?.message);
+  const sender = str(obj(m?.sender)?.id);
+  const mid = str(message?.mid);
+  if (!m || !message || !sender || !mid || message.is_echo === true || message.is_deleted === true || sender === accountId) return;
+  const first = obj(arr(message.attachments)[0]);
+  const text = str(message.text) ?? (first ? attachment(str(first.type)) : null);
+  if (!text) return;
+  out.push({
+    platformId: mid,
+    kind: 'message',
+    threadRef: `conv:${sender}`,
+    parentRef: str(obj(message.reply_to)?.mid),
+    author: { platformId: sender, name: str(obj(m.sender)?.name) ?? `Utente ${sender.slice(-4)}` },
+    text: clip(text),
+    receivedAt: timeOf(m.timestamp, now),
+  });
 }
 
-function facebookFeed(value: J, now: Date, out: IncomingItem[]) {
+/** Page `feed` changes: a comment added to one of the Page's posts (or a reply to a comment). */
+function facebookFeed(value: J, pageId: string | null, now: Date, out: IncomingItem[]) {
   if (value.item !== 'comment' || value.verb !== 'add') return;
   const id = str(value.comment_id);
   const post = str(value.post_id);
   const from = obj(value.from);
-  const text = str(value.message);
-  if (!id || !post || !from || !str(from.id) || !text) return;
+  const fromId = str(from?.id);
+  const text = str(value.message) ?? (str(value.photo) ? attachment('photo') : str(value.video) ? attachment('video') : null);
+  if (!id || !post || !text) return;
+  if (fromId && fromId === pageId) return; // the Page's own comments and replies
   const parent = str(value.parent_id);
   out.push({
     platformId: id,
     kind: 'comment',
     threadRef: post,
     parentRef: parent && parent !== post ? parent : null,
-    author: { platformId: str(from.id)!, name: str(from.name) ?? 'Utente Facebook' },
+    // Meta leaves `from` out when the commenter's data is not available to the app: the comment still counts.
+    author: { platformId: fromId ?? `facebook:anonimo:${id}`, name: str(from?.name) ?? 'Utente Facebook' },
     text: clip(text),
     receivedAt: timeOf(value.created_time, now),
   });
 }
 
-function instagramComment(value: J, now: Date, out: IncomingItem[]) {
+/** Instagram `comments` / `live_comments` changes; the value carries no time, the entry does. */
+function instagramComment(value: J, accountId: string | null, at: Date, out: IncomingItem[]) {
   const id = str(value.id);
   const media = str(obj(value.media)?.id);
   const from = obj(value.from);
+  const fromId = str(from?.id);
   const text = str(value.text);
-  if (!id || !media || !from || !str(from.id) || !text) return;
+  if (!id || !media || !fromId || !text || fromId === accountId) return; // skips the account's own replies
   out.push({
     platformId: id,
     kind: 'comment',
     threadRef: media,
     parentRef: str(value.parent_id),
-    author: { platformId: str(from.id)!, name: str(from.username) ?? 'Utente Instagram', handle: str(from.username) },
+    author: { platformId: fromId, name: str(from?.username) ?? 'Utente Instagram', handle: str(from?.username) },
     text: clip(text),
-    receivedAt: now,
+    receivedAt: at,
   });
 }
 
+/** The readable text of a WhatsApp message of any type, or null for what is not a message to answer. */
+function whatsappText(m: J): string | null {
+  const type = str(m.type);
+  switch (type) {
+    case 'text':
+      return str(obj(m.text)?.body);
+    case 'button':
+      return str(obj(m.button)?.text);
+    case 'interactive': {
+      const i = obj(m.interactive);
+      return str(obj(i?.button_reply)?.title) ?? str(obj(i?.list_reply)?.title);
+    }
+    case 'image':
+    case 'video':
+    case 'document':
+    case 'audio':
+    case 'sticker':
+    case 'location':
+    case 'contacts':
+      return str(obj(m[type])?.caption) ?? attachment(type);
+    default:
+      return null; // reaction, unsupported, system, order…
+  }
+}
+
+/** WhatsApp `messages` changes: `value.messages[]` with names in `value.contacts[]`; `statuses` ignored. */
 function whatsappMessages(value: J, now: Date, out: IncomingItem[]) {
   const names = new Map<string, string>();
   for (const c of arr(value.contacts).map(obj)) {
@@ -140,7 +196,7 @@ function whatsappMessages(value: J, now: Date, out: IncomingItem[]) {
   for (const m of arr(value.messages).map(obj)) {
     const from = str(m?.from);
     const id = str(m?.id);
-    const text = m?.type === 'text' ? str(obj(m.text)?.body) : null;
+    const text = m ? whatsappText(m) : null;
     if (!m || !from || !id || !text) continue;
     out.push({
       platformId: id,
@@ -154,27 +210,41 @@ function whatsappMessages(value: J, now: Date, out: IncomingItem[]) {
   }
 }
 
-/** Items in a Meta webhook body (any of the four Meta platforms). */
+/**
+ * Items in a Meta webhook body, by its `object`: `page` (Page `feed` comments and Messenger
+ * `messaging`), `instagram` (`comments`/`live_comments` changes, Direct `messaging`, and Direct
+ * messages as `messages` changes, the shape of the App Dashboard's test events) and
+ * `whatsapp_business_account` (`messages` changes). A body without `object` is read by its fields.
+ */
 export function parseMeta(body: unknown, now: Date): IncomingItem[] {
   const out: IncomingItem[] = [];
+  const object = str(obj(body)?.object);
   for (const entry of arr(obj(body)?.entry).map(obj)) {
     if (!entry) continue;
-    metaMessaging(entry, now, out);
+    const accountId = str(entry.id);
+    for (const m of arr(entry.messaging)) metaMessage(obj(m), accountId, now, out);
     for (const change of arr(entry.changes).map(obj)) {
       const value = obj(change?.value);
       if (!change || !value) continue;
-      if (change.field === 'feed') facebookFeed(value, now, out);
-      else if (change.field === 'comments' || change.field === 'live_comments') instagramComment(value, now, out);
-      else if (change.field === 'messages') whatsappMessages(value, now, out);
+      const field = change.field;
+      if (field === 'feed' && object !== 'instagram' && object !== 'whatsapp_business_account') facebookFeed(value, accountId, now, out);
+      else if ((field === 'comments' || field === 'live_comments') && object !== 'page' && object !== 'whatsapp_business_account') instagramComment(value, accountId, timeOf(entry.time, now), out);
+      else if (field === 'messages' && object === 'instagram') metaMessage(value, accountId, now, out);
+      else if (field === 'messages' && object !== 'page') whatsappMessages(value, now, out);
     }
   }
   return out;
 }
 
-/** Items in one Telegram Update: private chats are conversations, group messages comments. */
+/**
+ * Items in one Telegram Update: private chats are conversations, group messages comments. The
+ * Ente's own posts are not items: `channel_post` (its channel) and the copy Telegram forwards
+ * into the channel's discussion group (`is_automatic_forward`), under which citizens comment.
+ */
 export function parseTelegram(body: unknown, now: Date): IncomingItem[] {
   const update = obj(body);
-  const m = obj(update?.message) ?? obj(update?.channel_post);
+  const m = obj(update?.message);
+  if (m?.is_automatic_forward === true) return [];
   const chat = obj(m?.chat);
   const chatId = str(chat?.id);
   const messageId = str(m?.message_id);
