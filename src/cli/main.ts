@@ -51,7 +51,9 @@ program
     const app = await createRedazione(config, { command: 'redazione start', worker: true });
     let seeded = false;
     if (opts.demo && (await app.services.organisation.countEnti()) === 0) {
-      await seedDemo(app.services);
+      // The demo's ActivityPub channel is the Ente's actor at the address this server answers on.
+      const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+      await seedDemo(app.services, { origin: `http://${host.includes(':') ? `[${host}]` : host}:${config.port}` });
       seeded = true;
     }
     await app.server.listen({ port: config.port, host: config.host });
@@ -89,10 +91,13 @@ program
     // The crisis worker (crisis expiry, alert release, broadcasts to subscribers) shares the process.
     const crisisWorker = services.crisis.worker(log);
     crisisWorker.start();
+    // The ActivityPub delivery queue (ap_queue): followers' inboxes, shared with the other processes.
+    services.activitypub.start(log);
     say(`Worker di pubblicazione avviato (pid ${process.pid}) / publishing worker started`);
     const stop = async () => {
       await worker.stop();
       await crisisWorker.stop();
+      await services.activitypub.stop();
       await database.close();
       process.exit(0);
     };

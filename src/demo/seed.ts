@@ -27,8 +27,11 @@ const LEADS: Record<string, string> = {
   interna: 'amministratore@comune.esempio.it',
 };
 
-/** Creates the demo Enti, people, desks and channels. */
-export async function seedDemo(services: Services): Promise<void> {
+/** Where `npm start` listens by default; the actor's address when REDAZIONE_PUBLIC_URL is not set. */
+const DEMO_ORIGIN = 'http://127.0.0.1:3000';
+
+/** Creates the demo Enti, people, desks and channels; `origin` is where the server will answer. */
+export async function seedDemo(services: Services, opts: { origin?: string } = {}): Promise<void> {
   const seeder: AuditActor = { id: null, label: 'seed demo' };
   const { organisation, channels, policy } = services;
   await organisation.createEnte(seeder, {
@@ -90,6 +93,23 @@ export async function seedDemo(services: Services): Promise<void> {
       custody,
     });
     channelIds.set(c.platform, created.id);
+  }
+  // The Ente's own fediverse actor, served by Redazione itself (no token): whoever follows
+  // @comune-di-esempio@<host> from Mastodon or another fediverse server gets every post.
+  if (!channelIds.has('activitypub')) {
+    const actor = await services.activitypub.identity(ente.id, opts.origin ?? DEMO_ORIGIN);
+    const created = await channels.create(seeder, ente.id, {
+      platform: 'activitypub',
+      handle: actor.handle,
+      name: 'Comune di Esempio nel fediverso',
+      url: actor.id,
+      purpose: 'Account dell’Ente nel fediverso, servito da Redazione: notizie e avvisi ai follower',
+      audience: 'Cittadini sul fediverso (Mastodon e altri)',
+      ownerDeskId: deskId('urp'),
+      policyLinked: true,
+      custody,
+    });
+    channelIds.set('activitypub', created.id);
   }
 
   // The external policy in force, so the public page works from the first start: the approvatore

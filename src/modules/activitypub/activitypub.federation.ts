@@ -3,9 +3,9 @@
  * outbox, followers, and an inbox that accepts Follow automatically and honours Undo(Follow).
  * Fedify checks the HTTP signature of every inbox POST and answers 401 when it cannot verify it.
  *
- * Queue: InProcessMessageQueue (deliveries and inbox work run in this process, retried with
- * Fedify's backoff while it lives; a restart loses what was queued). Key–value store: DbKvStore
- * on our database, so several processes share inbox idempotence and the key cache.
+ * Queue: DbMessageQueue on our database (deliveries, Fedify's retries of them and inbox work
+ * survive a restart and are shared by every process). Key–value store: DbKvStore on our
+ * database, so several processes share inbox idempotence and the key cache.
  */
 import type { webcrypto } from 'node:crypto';
 import {
@@ -17,7 +17,6 @@ import {
   Follow,
   generateCryptoKeyPair,
   importJwk,
-  InProcessMessageQueue,
   isActor,
   Note,
   Organization,
@@ -31,6 +30,7 @@ import type { OrganisationService } from '../organisation/index.ts';
 import * as repo from './activitypub.repo.ts';
 import { escapeHtml } from './activitypub.fns.ts';
 import { DbKvStore } from './activitypub.kv.ts';
+import type { DbMessageQueue } from './activitypub.queue.ts';
 import { isPublicUrl } from './activitypub.net.ts';
 
 export const ACTOR_PATH = '/ap/enti/{identifier}';
@@ -73,12 +73,12 @@ export function createKeyring(deps: Pick<FederationDeps, 'db' | 'secrets'>) {
   };
 }
 
-export function buildFederation(deps: FederationDeps): Federation<void> {
+export function buildFederation(deps: FederationDeps & { queue: DbMessageQueue }): Federation<void> {
   const { db, organisation } = deps;
   const keyPair = createKeyring(deps);
   const federation = createFederation<void>({
     kv: new DbKvStore(db),
-    queue: new InProcessMessageQueue(),
+    queue: deps.queue,
     manuallyStartQueue: true,
     allowPrivateAddress: deps.allowPrivateAddress,
     ...(deps.publicUrl ? { origin: deps.publicUrl } : {}),

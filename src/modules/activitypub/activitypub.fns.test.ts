@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createActivity, fullText, noteHtml, noteKeyOf, PUBLIC } from './activitypub.fns.ts';
+import { createActivity, fullText, noteHtml, noteKeyOf, PUBLIC, queueBackoffMs, queueIdleMs } from './activitypub.fns.ts';
 
 describe('noteHtml', () => {
   test.each([
@@ -48,4 +48,21 @@ test('createActivity: public, cc followers, attachments named by alt text', () =
       attachment: [{ type: 'Image', mediaType: 'image/png', url: 'https://x.it/m/0', name: 'Una mappa' }],
     },
   });
+});
+
+describe('queue timing', () => {
+  test.each([
+    [1, 1_000],
+    [2, 2_000],
+    [4, 8_000],
+    [11, 600_000],
+    [40, 600_000],
+  ])('backoff after claim %i is %i ms', (claims, ms) => expect(queueBackoffMs(claims)).toBe(ms));
+
+  test.each([
+    [null, 1_000, 1_000], // nothing waiting: poll
+    [0, 1_000, 5], // due now (another process is committing its claim): look again very soon
+    [250.2, 1_000, 251],
+    [60_000, 1_000, 1_000],
+  ])('next due in %j ms, poll %i: sleep %i ms', (next, poll, ms) => expect(queueIdleMs(next, poll)).toBe(ms));
 });

@@ -74,3 +74,17 @@ export function createActivity(i: CreateInput): Record<string, unknown> {
     },
   };
 }
+
+/**
+ * When a queue handler threw (Fedify's own delivery retries do not throw: they enqueue a new
+ * message), the message is tried again after 1 s, 2 s, 4 s… up to 10 minutes.
+ */
+export function queueBackoffMs(claims: number): number {
+  return Math.min(1_000 * 2 ** Math.max(0, claims - 1), 600_000);
+}
+
+/** How long an idle queue listener sleeps: until the next message is due, at most `pollMs`. */
+export function queueIdleMs(nextDueInMs: number | null, pollMs: number): number {
+  if (nextDueInMs === null) return pollMs;
+  return Math.min(pollMs, Math.max(5, Math.ceil(nextDueInMs)));
+}

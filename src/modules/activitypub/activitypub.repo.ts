@@ -1,9 +1,9 @@
 /** SQL of the ActivityPub presence; every tenant function takes the Ente explicitly. */
 import type { webcrypto } from 'node:crypto';
-import { and, asc, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.ts';
 import type { SealedSecret } from '../../platform/crypto/secrets.ts';
-import { apActorKeys, apFollowers, apKv, apNoteMedia, apOutbox } from './activitypub.tables.ts';
+import { apActorKeys, apFollowers, apKv, apNoteMedia, apOutbox, apQueue } from './activitypub.tables.ts';
 
 export type FollowerRow = typeof apFollowers.$inferSelect;
 export type OutboxRow = typeof apOutbox.$inferSelect;
@@ -65,12 +65,24 @@ export async function insertNoteOnce(db: Db, row: typeof apOutbox.$inferInsert, 
   });
 }
 
-export async function markQueued(db: Db, enteId: string, noteKey: string, at: Date) {
-  await db.update(apOutbox).set({ queuedAt: at }).where(and(eq(apOutbox.enteId, enteId), eq(apOutbox.noteKey, noteKey)));
+/** Marks the Note queued unless it already was; false when another call got there first. */
+export async function markQueuedOnce(db: Db, enteId: string, noteKey: string, at: Date): Promise<boolean> {
+  const r = await db
+    .update(apOutbox)
+    .set({ queuedAt: at })
+    .where(and(eq(apOutbox.enteId, enteId), eq(apOutbox.noteKey, noteKey), isNull(apOutbox.queuedAt)))
+    .returning({ k: apOutbox.noteKey });
+  return r.length === 1;
 }
 
-export async function markDeleted(db: Db, enteId: string, noteKey: string, at: Date) {
-  await db.update(apOutbox).set({ deletedAt: at }).where(and(eq(apOutbox.enteId, enteId), eq(apOutbox.noteKey, noteKey)));
+/** Marks the Note deleted unless it already was; false when another call got there first. */
+export async function markDeletedOnce(db: Db, enteId: string, noteKey: string, at: Date): Promise<boolean> {
+  const r = await db
+    .update(apOutbox)
+    .set({ deletedAt: at })
+    .where(and(eq(apOutbox.enteId, enteId), eq(apOutbox.noteKey, noteKey), isNull(apOutbox.deletedAt)))
+    .returning({ k: apOutbox.noteKey });
+  return r.length === 1;
 }
 
 /** Published, not deleted Notes, newest first, before `before` when paging. */
@@ -132,5 +144,100 @@ export async function kvDelete(db: Db, key: string) {
 /** Removes expired entries; returns how many. */
 export async function kvSweep(db: Db, now: Date): Promise<number> {
   const rows = await db.delete(apKv).where(lt(apKv.expiresAt, now)).returning({ key: apKv.key });
+  return rows.length;
+}
+
+// ---------------------------------------------------------------- Fedify's message queue
+
+/** The channel idle listeners LISTEN on (PostgreSQL); the payload is empty. */
+export const QUEUE_CHANNEL = 'redazione_ap_queue';
+
+export interface QueueInsert {
+  kind: string;
+  activityId: string | null;
+  inbox: string | null;
+  payload: SealedSecret;
+  delayMs: number;
+}
+
+export interface ClaimedMessage {
+  id: string;
+  token: string;
+  claims: number;
+  payload: SealedSecret;
+}
+
+const ms = (n: number) => sql`(now() + ${Math.max(0, Math.round(n))} * interval '1 millisecond')`;
+const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
+
+/** Adds messages, due after their delay by the database's clock, and wakes listeners on commit. */
+export async function queueInsert(db: Db, messages: QueueInsert[]) {
+  if (!messages.length) return;
+  await db.insert(apQueue).values(messages.map((m) => ({ kind: m.kind, activityId: m.activityId, inbox: m.inbox, payload: m.payload, dueAt: ms(m.delayMs) })));
+  await db.execute(sql`select pg_notify(${QUEUE_CHANNEL}, '')`);
+}
+
+/**
+ * Claims up to `limit` due messages in one statement: picked in due order with FOR UPDATE SKIP
+ * LOCKED (another process skips them), given a fresh token and moved to the end of the lease.
+ */
+export async function queueClaim(db: Db, limit: number, leaseMs: number): Promise<ClaimedMessage[]> {
+  const res = await db.execute(sql`
+    with c as (
+      select id from ap_queue
+      where failed_at is null and due_at <= now()
+      order by due_at
+      limit ${limit}
+      for update skip locked
+    )
+    update ap_queue q set claim_token = gen_random_uuid(), claims = q.claims + 1, due_at = ${ms(leaseMs)}
+    from c where q.id = c.id
+    returning q.id, q.claim_token, q.claims, q.payload`);
+  return rowsOf<{ id: string; claim_token: string; claims: number; payload: SealedSecret | string }>(res).map((r) => ({
+    id: r.id,
+    token: r.claim_token,
+    claims: Number(r.claims),
+    payload: typeof r.payload === 'string' ? (JSON.parse(r.payload) as SealedSecret) : r.payload,
+  }));
+}
+
+/** Done: removes the message if this claim still holds it; false when the lease was lost. */
+export async function queueDelete(db: Db, id: string, token: string): Promise<boolean> {
+  const r = await db
+    .delete(apQueue)
+    .where(and(eq(apQueue.id, id), eq(apQueue.claimToken, token)))
+    .returning({ id: apQueue.id });
+  return r.length === 1;
+}
+
+/** Gives the message back, due again after `delayMs`, or gives up on it (`failed`). */
+export async function queueRelease(db: Db, id: string, token: string, o: { delayMs: number; error: string; failed: boolean }) {
+  await db
+    .update(apQueue)
+    .set({ claimToken: null, dueAt: ms(o.delayMs), lastError: o.error.slice(0, 2000), ...(o.failed ? { failedAt: sql`now()` } : {}) })
+    .where(and(eq(apQueue.id, id), eq(apQueue.claimToken, token)));
+}
+
+/** Keeps the leases of the messages still being handled. */
+export async function queueExtend(db: Db, tokens: string[], leaseMs: number) {
+  if (!tokens.length) return;
+  await db
+    .update(apQueue)
+    .set({ dueAt: ms(leaseMs) })
+    .where(inArray(apQueue.claimToken, tokens));
+}
+
+/** Milliseconds until the next message is due (0 if one is), null when nothing is waiting. */
+export async function queueNextDueInMs(db: Db): Promise<number | null> {
+  const res = await db.execute(
+    sql`select greatest(0, extract(epoch from (min(due_at) - now())) * 1000)::float8 as ms from ap_queue where failed_at is null`,
+  );
+  const v = rowsOf<{ ms: number | string | null }>(res)[0]?.ms;
+  return v == null ? null : Number(v);
+}
+
+/** Messages given up on before `before` are removed; returns how many. */
+export async function queueSweepFailed(db: Db, before: Date): Promise<number> {
+  const rows = await db.delete(apQueue).where(lt(apQueue.failedAt, before)).returning({ id: apQueue.id });
   return rows.length;
 }

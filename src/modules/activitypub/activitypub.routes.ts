@@ -4,13 +4,13 @@
  * Attachments of our Notes are served here directly. Hidden from the OpenAPI document: this is
  * the ActivityPub protocol, not Redazione's API.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http/server.ts';
 import type { OrganisationService } from '../organisation/index.ts';
 import type { ActivityPubService } from './activitypub.service.ts';
 
 /** The presence with its delivery queue's switch (see index.ts). */
-type Presence = ActivityPubService & { start(): void; stop(): void };
+type Presence = ActivityPubService & { start(log?: FastifyBaseLogger): void; stop(): Promise<void> };
 
 async function toFedify(ap: ActivityPubService, publicUrl: string | null, req: FastifyRequest, reply: FastifyReply) {
   const url = new URL(req.url, publicUrl ?? `${req.protocol}://${req.host}`);
@@ -43,9 +43,9 @@ export function registerActivityPubRoutes(
   deps: { activitypub: Presence; organisation: Pick<OrganisationService, 'findEnteBySlug'>; publicUrl: string | null },
 ) {
   const { activitypub: ap, organisation, publicUrl } = deps;
-  // The delivery queue runs while the server does.
-  app.addHook('onReady', async () => ap.start());
-  app.addHook('onClose', async () => ap.stop());
+  // The delivery queue runs while the server does; closing waits for the deliveries in flight.
+  app.addHook('onReady', async () => ap.start(app.log));
+  app.addHook('onClose', async () => await ap.stop());
   void app.register(async (scope) => {
     // Raw bytes for every content type in this scope (activity+json, ld+json, json…).
     scope.removeAllContentTypeParsers();

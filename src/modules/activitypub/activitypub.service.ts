@@ -2,12 +2,15 @@
  * What the ActivityPub connector asks of the Ente's presence: publish a Note to every follower
  * (signed by Fedify with the Ente's key), find one in our own outbox, delete it, say who we are.
  * Idempotent by construction: the Note's id comes from the idempotency key and the outbox row is
- * written once, before delivery; a repeated publish re-queues only what never was queued.
+ * written once, before delivery; its deliveries are enqueued in the same transaction that marks it
+ * queued (or deleted), so a repeated or concurrent publish never queues a Note twice and a crash
+ * never leaves it marked but unsent.
  */
 import { Create, Delete, Note, Tombstone, type Context, type Federation } from '@fedify/fedify';
 import type { Db } from '../../platform/db/index.ts';
 import type { OrganisationService } from '../organisation/index.ts';
 import * as repo from './activitypub.repo.ts';
+import type { DbMessageQueue } from './activitypub.queue.ts';
 import { createActivity, fullText, noteKeyOf, PUBLIC } from './activitypub.fns.ts';
 
 export interface NoteToPublish {
@@ -32,13 +35,17 @@ export class ActivityPubError extends Error {
   }
 }
 
+/** Thrown inside the transaction to roll it back when another call already queued the work. */
+class AlreadyDone extends Error {}
+
 export function createActivityPubService(deps: {
   db: Db;
   federation: Federation<void>;
+  queue: Pick<DbMessageQueue, 'atomically'>;
   organisation: Pick<OrganisationService, 'findEnteById'>;
   publicUrl: string | null;
 }) {
-  const { db, federation } = deps;
+  const { db, federation, queue } = deps;
 
   async function enteAndContext(enteId: string, origin: string | null) {
     const ente = await deps.organisation.findEnteById(enteId);
@@ -53,10 +60,26 @@ export function createActivityPubService(deps: {
     publishedAt: row.publishedAt,
   });
 
+  /**
+   * Sends to the followers through the queue: the deliveries are written with `mark` in one
+   * transaction; when `mark` finds the work already done (another call), nothing is enqueued.
+   */
+  async function toFollowers(ctx: Context<void>, slug: string, activity: Create | Delete, mark: (tx: Db) => Promise<boolean>) {
+    try {
+      await queue.atomically(
+        () => ctx.sendActivity({ identifier: slug }, 'followers', activity, { preferSharedInbox: true }),
+        async (tx) => {
+          if (!(await mark(tx))) throw new AlreadyDone('already queued');
+        },
+      );
+    } catch (e) {
+      if (!(e instanceof AlreadyDone)) throw e;
+    }
+  }
+
   async function deliver(ctx: Context<void>, slug: string, row: repo.OutboxRow, now: Date) {
     const activity = await Create.fromJsonLd(row.activity, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
-    await ctx.sendActivity({ identifier: slug }, 'followers', activity, { preferSharedInbox: true });
-    await repo.markQueued(db, row.enteId, row.noteKey, now);
+    await toFollowers(ctx, slug, activity, (tx) => repo.markQueuedOnce(tx, row.enteId, row.noteKey, now));
   }
 
   return {
@@ -107,7 +130,6 @@ export function createActivityPubService(deps: {
       const row = key ? await repo.findNote(db, enteId, key) : undefined;
       if (!row) throw new ActivityPubError('not_ours', 'Not a Note of this Ente');
       if (row.deletedAt) return;
-      await repo.markDeleted(db, enteId, row.noteKey, now);
       const actor = ctx.getActorUri(slug);
       const del = new Delete({
         id: new URL(`${noteId}/delete`),
@@ -116,7 +138,7 @@ export function createActivityPubService(deps: {
         tos: [new URL(PUBLIC)],
         ccs: [ctx.getFollowersUri(slug)],
       });
-      await ctx.sendActivity({ identifier: slug }, 'followers', del, { preferSharedInbox: true });
+      await toFollowers(ctx, slug, del, (tx) => repo.markDeletedOnce(tx, enteId, row.noteKey, now));
     },
 
     /** Who the Ente is on the fediverse. */

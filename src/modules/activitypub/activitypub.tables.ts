@@ -90,3 +90,32 @@ export const apKv = pgTable(
   },
   (t) => [index('ap_kv_expires_idx').on(t.expiresAt).where(sql`${t.expiresAt} is not null`)],
 );
+
+/**
+ * Fedify's message queue (deliveries to followers' inboxes with their retries, fanouts, incoming
+ * activities), durable across restarts and shared by every process on one PostgreSQL. Not tenant
+ * data: a message names inboxes, not an Ente. The payload is sealed: an outbox message carries the
+ * actor's private key. `due_at` is when the message may be taken; a claim moves it to the end of
+ * the lease, so a message whose process died is taken again when the lease runs out.
+ */
+export const apQueue = pgTable(
+  'ap_queue',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Fedify's message type: outbox (one delivery), fanout (to many inboxes) or inbox. */
+    kind: text('kind').notNull(),
+    /** The activity and the inbox, for people looking at the queue. */
+    activityId: text('activity_id'),
+    inbox: text('inbox'),
+    payload: jsonb('payload').$type<SealedSecret>().notNull(),
+    dueAt: ts('due_at').notNull(),
+    /** Set by a claim; the holder deletes or releases the message only while it still matches. */
+    claimToken: uuid('claim_token'),
+    claims: integer('claims').notNull().default(0),
+    lastError: text('last_error'),
+    /** Given up (the handler kept failing or crashing the process): kept for inspection. */
+    failedAt: ts('failed_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('ap_queue_due_idx').on(t.dueAt).where(sql`${t.failedAt} is null`)],
+);
