@@ -16,6 +16,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -162,12 +163,14 @@ async function main() {
       expectedPublished += texts.length;
       const before = fake.statuses.length;
       let killed = false;
+      let killedAt = 0;
       const deadline = Date.now() + spreadMs + 10 * 60_000;
       for (;;) {
         const published = (await rows<{ n: number }>(sql`select count(*)::int as n from publications where state = 'pubblicato'`)).rows[0]!.n;
         if (killMidway && !killed && fake.statuses.length - before >= VARIANTS / 2) {
           ws[0]!.kill('SIGKILL');
           killed = true;
+          killedAt = Date.now();
           console.log(`  killed worker ${ws[0]!.pid} with SIGKILL at ${fake.statuses.length - before} published`);
         }
         if (published >= expectedPublished) break;
@@ -185,11 +188,20 @@ async function main() {
       const first = Math.min(...mine.map((s) => s.createdAt.getTime()));
       const last = Math.max(...mine.map((s) => s.createdAt.getTime()));
       const r = {
+        loadavg: os.loadavg().map((x) => x.toFixed(1)).join(' '),
         run: `${tag}: ${WORKERS} workers, due ${spreadMs ? `spread over ${spreadMs / 1000} s` : 'all at the same instant'}${killMidway ? ', one killed midway' : ''}`,
         variants: texts.length,
         p50LatenessMs: pct(lateness, 50),
         p99LatenessMs: pct(lateness, 99),
         maxLatenessMs: Math.max(...lateness),
+        over2s: lateness.filter((l) => l > 2_000).length,
+        // Rows later than 2 s: their due times, in seconds from the kill (when there was one).
+        over2sDueFromKillS: killedAt
+          ? (() => {
+              const d = texts.filter((t) => (byText.get(t)?.length ? Math.min(...byText.get(t)!) - dueOf.get(t)! : 0) > 2_000).map((t) => (dueOf.get(t)! - killedAt) / 1000);
+              return d.length ? `${Math.min(...d).toFixed(1)} … ${Math.max(...d).toFixed(1)}` : '-';
+            })()
+          : undefined,
         earlyMs: Math.min(0, Math.min(...lateness)), // negative would mean published before its time
         // From the first to the last publication (in the spread runs this is capped by the arrival rate).
         throughputPerS: Math.round(texts.length / Math.max(0.001, (last - first) / 1000)),
@@ -232,7 +244,7 @@ async function main() {
         await boss.offWork(queue);
         const first = Math.min(...seen);
         const bossSeconds = (Math.max(...seen) - first) / 1000;
-        const rb = { run: `pg-boss alone (empty handler), burst: ${label}`, jobs: seen.length, p50LatenessMs: pct(seen, 50), p99LatenessMs: pct(seen, 99), throughputPerS: Math.round(seen.length / Math.max(0.001, bossSeconds)) };
+        const rb = { loadavg: os.loadavg().map((x) => x.toFixed(1)).join(' '), run: `pg-boss alone (empty handler), burst: ${label}`, jobs: seen.length, p50LatenessMs: pct(seen, 50), p99LatenessMs: pct(seen, 99), throughputPerS: Math.round(seen.length / Math.max(0.001, bossSeconds)) };
         console.log(rb);
         bossRuns[label] = rb;
       }
@@ -242,13 +254,18 @@ async function main() {
     // Statements per publication: one in-process worker whose pool counts every statement it sends.
     if (RUNS.includes('statements')) {
       let statements = 0;
+      const kinds = new Map<string, number>();
       class CountingClient extends pg.Client {
         override query(...args: unknown[]): never {
           statements++;
+          const q = args[0] as string | { text?: string };
+          const k = (typeof q === 'string' ? q : (q?.text ?? '?')).replace(/\s+/g, ' ').trim().slice(0, 60);
+          kinds.set(k, (kinds.get(k) ?? 0) + 1);
           return (super.query as (...a: unknown[]) => never)(...args);
         }
       }
       const N = Math.min(2_000, VARIANTS);
+      Object.assign(process.env, WORKER_ENV); // the in-process worker reads its settings from the environment, as the workers do
       const counted = fromPool(new pg.Pool({ connectionString: url, max: 4, Client: CountingClient }));
       const cs = createServices(loadConfig(env), counted);
       const texts = (await seedVariants('statements', new Date(Date.now() - 1_000))).slice(0, N);
@@ -256,10 +273,25 @@ async function main() {
       const before = fake.statuses.length;
       const w = cs.newPublishingWorker();
       statements = 0;
+      kinds.clear();
+      // BENCH_CPU_PROFILE=file.cpuprofile: a CPU profile of this drain (worker, fake platform and driver in one process).
+      const profile = process.env.BENCH_CPU_PROFILE ? new inspector.Session() : null;
+      if (profile) {
+        profile.connect();
+        await profile.post('Profiler.enable');
+        await profile.post('Profiler.start');
+      }
       await w.drain();
+      if (profile) {
+        const { profile: cpu } = await profile.post('Profiler.stop');
+        fs.writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify(cpu));
+        profile.disconnect();
+      }
       const n = fake.statuses.length - before;
       const perPub = statements / Math.max(1, n);
       console.log({ run: 'statements per publication (in-process worker, drain)', publications: n, statements, perPublication: Number(perPub.toFixed(2)) });
+      // The most frequent statements (first 60 characters): where the rest of the cost is.
+      console.log([...kinds.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${String(v).padStart(6)}  ${k}`).join('\n'));
       await w.stop();
       await counted.close();
     }

@@ -21,13 +21,14 @@ import { createEditorialService, createLinkProber, registerEditorialRoutes } fro
 import { createPolicyService, registerPolicyPublicRoutes, registerPolicyRoutes } from './modules/policy/index.ts';
 import { createModerationService, registerModerationRoutes } from './modules/moderation/index.ts';
 import { createPublishing, enqueueScheduled, registerPublishingRoutes, type PublishingWorker } from './modules/publishing/index.ts';
+import { createChannelOAuth, registerChannelOAuthRoutes } from './modules/publishing/index.ts';
 import { registerFeedRoutes } from './modules/feeds/index.ts';
 import { createInbox, registerInboxAllRoutes } from './modules/inbox/index.ts';
 import { activityPubOptionsFromEnv, createActivityPub, registerActivityPubRoutes } from './modules/activitypub/index.ts';
 import { CONNECTORS } from './connectors/index.ts';
 import { createActivityPubConnector } from './connectors/activitypub/index.ts';
 import { createConnectorHttp } from './connectors/http.ts';
-import { createCrisis, registerCrisis, type CrisisWorker } from './modules/crisis/index.ts';
+import { createCrisis, openCrisisEnti, pauseForCrisis, registerCrisis, type CrisisWorker } from './modules/crisis/index.ts';
 import { workerOptionsFromEnv } from './modules/publishing/index.ts';
 
 export const VERSION: string = (
@@ -47,7 +48,10 @@ export function createServices(config: Config, database: Database) {
   // REDAZIONE_AP_ALLOW_PRIVATE=1 (loopback tests only) lets Fedify fetch actors on private addresses.
   const activitypub = createActivityPub({ db, secrets, organisation, publicUrl: config.publicUrl, ...activityPubOptionsFromEnv(process.env) });
   const connectors = { ...CONNECTORS, activitypub: createActivityPubConnector(activitypub) };
-  const { service: publishing, worker: newPublishingWorker, settings: publishingSettings } = createPublishing({ db, channels, connectors });
+  // Crisis mode gates the queue: ordinary posts claimed during a crisis are paused, not published.
+  const { service: publishing, worker: newPublishingWorker, settings: publishingSettings } = createPublishing({ db, channels, connectors, crisis: { openCrisisEnti, pauseForCrisis } });
+  // "Collega con <piattaforma>": OAuth 2.0 connections of channels (ADR 0008).
+  const channelOAuth = createChannelOAuth({ db, channels, secrets, connectors, publicUrl: config.publicUrl });
   // The community inbox: `inbox.ingestItems(enteId, channelId, items)` is how ActivityPub hands over replies.
   const inbox = createInbox({ db, channels, organisation, moderation, editorial, connectors, publicUrl: config.publicUrl });
   // Crisis mode and alerts: alerts go out through "publish now"; broadcasts use the WhatsApp and Telegram connectors.
@@ -61,7 +65,7 @@ export function createServices(config: Config, database: Database) {
     http: createConnectorHttp({ defaultTimeoutMs: connectorEnv.timeoutMs }),
     apiBases: connectorEnv.apiBases,
   });
-  return { db, secrets, identity, organisation, channels, policy, editorial, moderation, publishing, newPublishingWorker, publishingSettings, activitypub, inbox, crisis };
+  return { db, secrets, identity, organisation, channels, policy, editorial, moderation, publishing, channelOAuth, newPublishingWorker, publishingSettings, activitypub, inbox, crisis };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -104,6 +108,7 @@ export async function createRedazione(config: Config, opts: { database?: Databas
     registerPolicyPublicRoutes(server, services);
     registerModerationRoutes(server, services);
     registerPublishingRoutes(server, services);
+    registerChannelOAuthRoutes(server, services);
     registerFeedRoutes(server, { db: services.db, organisation: services.organisation, publicUrl: config.publicUrl });
     registerActivityPubRoutes(server, { activitypub: services.activitypub, organisation: services.organisation, publicUrl: config.publicUrl });
     registerInboxAllRoutes(server, { identity: services.identity, inbox: services.inbox, organisation: services.organisation });

@@ -108,6 +108,12 @@ export interface RateLimit {
 
 export interface Connector {
   platform: Platform;
+  /**
+   * False for a channel the Ente owns on this server (its ActivityPub actor: the keys live in our
+   * database): the queue publishes with `credentials: null`. Absent or true: stored credentials
+   * are required and a channel without them fails with "no_credentials".
+   */
+  needsCredentials?: boolean;
   capabilities: {
     media: boolean;
     altText: boolean;

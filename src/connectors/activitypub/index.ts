@@ -50,6 +50,7 @@ function translate(e: unknown): ConnectorError {
 export function createActivityPubConnector(ap: Presence): Connector {
   return {
     platform: 'activitypub',
+    needsCredentials: false,
     capabilities: { media: true, altText: true, delete: true, lookup: true, refresh: false },
     // Our own server: the limit protects followers' servers from bursts.
     rateLimits: { perChannel: { requests: 60, perMs: 60_000 } },

@@ -3,7 +3,7 @@
  * the team), read the state (a crisis past its expected end is ended at read time and by the
  * worker's tick), end by hand, and review the paused variants one by one. Ending restores nothing.
  */
-import { and, desc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { schema, type Db } from '../../platform/db/index.ts';
 import { pgErrorCode, UNIQUE_VIOLATION } from '../../platform/db/pg-errors.ts';
 import { DomainError } from '../../platform/errors.ts';
@@ -65,9 +65,11 @@ async function pauseScheduled(tx: Db, c: CrisisRow): Promise<number> {
   ];
   if (c.channelIds.length) conds.push(inArray(postVariants.channelId, c.channelIds));
   if (c.allowedUserIds.length) {
+    // One parameter per id (a JS array in a sql template expands to a list, not to an array).
+    const allowed = sql`array[${sql.join(c.allowedUserIds.map((id) => sql`${id}`), sql`, `)}]::uuid[]`;
     conds.push(
       sql`not exists (select 1 from ${posts} p where p.ente_id = ${postVariants.enteId} and p.id = ${postVariants.postId}
-        and (p.author_id = any(${c.allowedUserIds}::uuid[]) or p.last_editor_id = any(${c.allowedUserIds}::uuid[])))`,
+        and (p.author_id = any(${allowed}) or p.last_editor_id = any(${allowed})))`,
     );
   }
   const paused = await tx
@@ -292,7 +294,12 @@ export type CrisisService = ReturnType<typeof createCrisisService>;
  */
 export async function crisisAllowsPublication(db: Db, enteId: string, postId: string, channelId: string): Promise<boolean> {
   const c = await openCrisis(db, enteId);
-  if (!c || (c.channelIds.length && !c.channelIds.includes(channelId))) return true;
+  return !c || (await crisisAllows(db, c, postId, channelId));
+}
+
+async function crisisAllows(db: Db, c: CrisisRow, postId: string, channelId: string): Promise<boolean> {
+  const { enteId } = c;
+  if (c.channelIds.length && !c.channelIds.includes(channelId)) return true;
   const special = await db.execute(sql`select 1 as x from ${crisisMessagePostIds(enteId)} m(id) where m.id = ${postId}`);
   const rows = Array.isArray(special) ? special : (special as unknown as { rows: unknown[] }).rows;
   if (rows.length) return true;
@@ -301,3 +308,45 @@ export async function crisisAllowsPublication(db: Db, enteId: string, postId: st
   return Boolean(p && (c.allowedUserIds.includes(p.a) || c.allowedUserIds.includes(p.e)));
 }
 
+
+/**
+ * For the publishing worker's gate: the Enti among `enteIds` with a crisis in force (open and
+ * not past its expected end). One query, asked once per claimed batch.
+ */
+export async function openCrisisEnti(db: Db, enteIds: readonly string[], now = new Date()): Promise<Set<string>> {
+  if (enteIds.length === 0) return new Set();
+  const rows = await db
+    .select({ enteId: crises.enteId })
+    .from(crises)
+    .where(and(isNull(crises.endedAt), gt(crises.expectedEndAt, now), inArray(crises.enteId, [...new Set(enteIds)])));
+  return new Set(rows.map((r) => r.enteId));
+}
+
+/**
+ * The publishing worker's gate for one claimed variant, inside the worker's transaction: when a
+ * crisis in force holds it (`crisisAllowsPublication` would say no) it is paused the way the
+ * declaration pauses scheduled posts (variant `sospeso_crisi`, a `crisis_paused_variants` row
+ * waiting for a decision) and the answer is true; a crisis message, a post of someone on the
+ * allow-list or a channel outside the crisis pass (false).
+ */
+export async function pauseForCrisis(tx: Db, enteId: string, postId: string, channelId: string, now = new Date()): Promise<boolean> {
+  const c = await openCrisis(tx, enteId);
+  if (!c || c.expectedEndAt.getTime() <= now.getTime()) return false;
+  if (await crisisAllows(tx, c, postId, channelId)) return false;
+  const [v] = await tx
+    .update(postVariants)
+    .set({ status: 'sospeso_crisi' })
+    .where(and(eq(postVariants.enteId, enteId), eq(postVariants.postId, postId), eq(postVariants.channelId, channelId), eq(postVariants.status, 'programmato')))
+    .returning({ scheduledAt: postVariants.scheduledAt });
+  if (v) {
+    // Paused again in the same crisis (after being dropped): waiting for a decision once more.
+    await tx
+      .insert(crisisPausedVariants)
+      .values({ enteId, crisisId: c.id, postId, channelId, scheduledAt: v.scheduledAt })
+      .onConflictDoUpdate({
+        target: [crisisPausedVariants.enteId, crisisPausedVariants.crisisId, crisisPausedVariants.postId, crisisPausedVariants.channelId],
+        set: { state: 'sospeso', scheduledAt: v.scheduledAt, decidedBy: null, decidedAt: null, rescheduledAt: null },
+      });
+  }
+  return true;
+}

@@ -18,7 +18,7 @@ import { registerCrisisPublicRoutes } from './crisis.public.ts';
 import { registerCrisisRoutes } from './crisis.routes.ts';
 import { createListeningService, type ProposalDrafter } from './listening.service.ts';
 
-export { crisisAllowsPublication, type CrisisActor } from './crisis.service.ts';
+export { crisisAllowsPublication, openCrisisEnti, pauseForCrisis, type CrisisActor } from './crisis.service.ts';
 export { type Publisher } from './alerts.service.ts';
 export { type ProposalDrafter, type IncomingMessage } from './listening.service.ts';
 export { type Sender, type SenderRegistry, DOCUMENTED_RATE } from './broadcast.senders.ts';

@@ -46,7 +46,14 @@ export const OAUTH_PLATFORMS = ['mastodon', 'x', 'linkedin', 'facebook_page', 'i
 export type OAuthPlatform = (typeof OAUTH_PLATFORMS)[number];
 
 /** Platforms that share one registered app (Facebook Pages and Instagram: the Ente's Meta app). */
-export type AppGroup = 'mastodon' | 'x' | 'linkedin' | 'meta' | 'youtube';
+export const APP_GROUPS = ['mastodon', 'x', 'linkedin', 'meta', 'youtube'] as const;
+export type AppGroup = (typeof APP_GROUPS)[number];
+
+/** For messages and the web form: the name of the place where the Ente registers its app. */
+export const GROUP_NAMES: Record<AppGroup, string> = { mastodon: 'Mastodon', x: 'X', linkedin: 'LinkedIn', meta: 'Meta (Facebook, Instagram)', youtube: 'YouTube (Google)' };
+
+/** Whether an app of the group needs its client secret (X also allows public clients, PKCE only). */
+export const secretRequired = (group: AppGroup): boolean => group !== 'x';
 
 export const isOAuthPlatform = (p: string): p is OAuthPlatform => (OAUTH_PLATFORMS as readonly string[]).includes(p);
 

@@ -5,23 +5,29 @@
  * sealed, with expiry, refresh token and the app that issued them (the connector's refresh needs
  * that same app).
  *
- * Where the pending flow lives: in the Ente's audit trail. `channel.oauth.start` (entity
- * `channel_oauth`, id = sha256 of the state) records who started it, for which channel, until when,
- * and the PKCE verifier and app secret sealed with the secrets key; `channel.oauth.callback` on the
- * same entity marks it used. Appending takes the Ente's audit head lock, so two callbacks with one
- * state are serialised and the second finds the first's mark: the state works once.
+ * Where the pending flow lives: a row of `oauth_flows` keyed by the Ente and sha256(state), with
+ * who started it, for which channel, until when, and — sealed with the secrets key — the PKCE
+ * verifier and the app. The callback takes the row with one atomic UPDATE (`used_at` set only if
+ * still null and not expired), so the state works once whatever the number of concurrent
+ * callbacks, and wipes the sealed part at the same time. The audit trail records only the facts:
+ * started, refused, connected, failed; never a secret.
+ *
+ * Where the app lives: `oauth_apps`, the Ente's registered app per platform group (entered once by
+ * IT staff through `putOAuthApp`, or registered by Redazione on a Mastodon instance).
  */
 import type { Db } from '../../platform/db/index.ts';
 import { DomainError } from '../../platform/errors.ts';
-import type { SecretBox } from '../../platform/crypto/secrets.ts';
+import type { SealedSecret, SecretBox } from '../../platform/crypto/secrets.ts';
 import { appendAudit, listAudit, type AuditActor } from '../audit/index.ts';
 import type { ChannelsService, Platform } from '../channels/index.ts';
 import { ConnectorError, type AccountIdentity, type ChannelCredentials, type ConnectorContext, type ConnectorHttp } from '../../connectors/contract.ts';
 import type { ConnectorRegistry } from '../../connectors/index.ts';
 import { LINKEDIN_VERSION } from '../../connectors/linkedin/index.ts';
 import {
+  APP_GROUPS,
   authorizationUrl,
   canonicalInstance,
+  GROUP_NAMES,
   isOAuthPlatform,
   landing,
   metaGraphRoot,
@@ -34,8 +40,10 @@ import {
   platformsOfGroup,
   PROVIDERS,
   redirectError,
+  secretRequired,
   tokenError,
   tokenRequest,
+  type AppGroup,
   type HttpRequestSpec,
   type OAuthApp,
   type OAuthFailure,
@@ -44,9 +52,12 @@ import {
   type ProviderSpec,
   type TokenAnswer,
 } from './publishing.oauth.fns.ts';
+import * as repo from './publishing.oauth.repo.ts';
 
 export const OAUTH_CALLBACK_PATH = '/api/v1/oauth/callback';
 export const OAUTH_FLOW_TTL_MS = 10 * 60 * 1000;
+/** Flows (used or not) are deleted a day after they started, at the next start of any Ente. */
+export const OAUTH_FLOW_SWEEP_MS = 24 * 60 * 60 * 1000;
 
 /** Where the app used for a connection came from. */
 export type AppSource = 'request' | 'channel' | 'ente' | 'installation' | 'registered';
@@ -61,21 +72,13 @@ const HINTS: Record<OAuthPlatform, readonly string[]> = {
   youtube: [],
 };
 
+/** The sealed part of a flow row. */
 interface SealedFlow {
   verifier: string;
   app: OAuthApp;
   appSource: AppSource;
   instance: string | null;
   hints: Record<string, string>;
-}
-
-interface StartEvent {
-  channelId: string;
-  platform: OAuthPlatform;
-  enteSlug: string;
-  expiresAt: string;
-  redirectUri: string;
-  flow: string;
 }
 
 export interface OAuthActor {
@@ -90,15 +93,14 @@ class Failed extends Error {
 }
 
 const bad = (reason: string, reasonEn: string) => new DomainError('connection_failed', { reason, reasonEn });
-const packSealed = (s: { keyId: string; iv: string; tag: string; ciphertext: string }) => [s.keyId, s.iv, s.tag, s.ciphertext].join('.');
-function unpackSealed(v: string) {
-  const [keyId, iv, tag, ciphertext] = v.split('.');
-  return { keyId: keyId ?? '', iv: iv ?? '', tag: tag ?? '', ciphertext: ciphertext ?? '' };
-}
+const invalidField = (field: string, it: string, en: string) => new DomainError('validation_failed', {}, [{ field, code: 'custom', messages: { it, en } }]);
+const flowContext = (enteId: string, hash: string) => `oauth:${enteId}:${hash}`;
+const appContext = (enteId: string, group: string, instance: string) => `oauth-app:${enteId}:${group}:${instance}`;
+const appEntity = (group: string, instance: string) => (instance ? `${group}@${instance}` : group);
 
 export function createChannelOAuthService(deps: {
   db: Db;
-  channels: Pick<ChannelsService, 'get' | 'list' | 'update' | 'setCredentials' | 'readCredentials'>;
+  channels: Pick<ChannelsService, 'get' | 'update' | 'setCredentials' | 'readCredentials'>;
   connectors: ConnectorRegistry;
   http: ConnectorHttp;
   secrets: Pick<SecretBox, 'seal' | 'open'>;
@@ -133,33 +135,52 @@ export function createChannelOAuthService(deps: {
     const a = c?.account;
     if (!a?.clientId) return null;
     if (spec.app === 'dynamic' && (canonicalInstance(a.instance ?? '') !== instance || a.appRedirectUri !== redirectUri)) return null;
-    if (spec.app === 'registered' && spec.platform !== 'x' && !a.clientSecret) return null;
+    if (spec.app === 'registered' && secretRequired(spec.group) && !a.clientSecret) return null;
     return { clientId: a.clientId, clientSecret: a.clientSecret ?? null };
   }
 
   /**
-   * The app to use, in this order: given now by IT staff; the one this channel was connected with;
-   * the Ente's app for the platform (the newest among its channels of the same app group); the
-   * installation's app; for Mastodon, a new registration on the instance.
+   * The Ente's app row, opened; null when there is none or it does not fit this redirect URI. A
+   * secret that does not open (another key, or a row copied from elsewhere: the seal is bound to
+   * the Ente, the group and the instance) stops a start with what to do; `options` just omits it.
    */
-  async function findApp(enteId: string, channelId: string, spec: ProviderSpec, input: { clientId?: string; clientSecret?: string }, instance: string | null, redirectUri: string, own: ChannelCredentials | null) {
+  async function enteApp(enteId: string, group: AppGroup, instance: string | null, redirectUri: string, strict: boolean): Promise<OAuthApp | null> {
+    const row = await repo.findApp(db, enteId, group, instance ?? '');
+    if (!row) return null;
+    // A registration on a Mastodon instance names its redirect URI: another one needs a new app.
+    if (row.redirectUri && row.redirectUri !== redirectUri) return null;
+    const sealed = repo.sealedOf(row);
+    let clientSecret: string | null = null;
+    try {
+      clientSecret = sealed ? deps.secrets.open(sealed, appContext(enteId, group, row.instance)) : null;
+    } catch {
+      if (!strict) return null;
+      throw bad(
+        `il client secret dell’app dell’Ente su ${GROUP_NAMES[group]} non si apre con la chiave di Redazione (chiave cambiata o dato alterato): l’ufficio informatico deve inserirla di nuovo.`,
+        `the client secret of the Ente's ${GROUP_NAMES[group]} app does not open with Redazione's key (key changed or data altered): IT staff must enter the app again.`,
+      );
+    }
+    if (!clientSecret && secretRequired(group)) return null;
+    return { clientId: row.clientId, clientSecret };
+  }
+
+  /**
+   * The app to use, in this order: given now by IT staff; the Ente's app for the platform group
+   * (`oauth_apps`); the one this channel was last connected with; the installation's app. For
+   * Mastodon the caller then registers one on the instance.
+   */
+  async function findApp(enteId: string, spec: ProviderSpec, input: { clientId?: string; clientSecret?: string }, instance: string | null, redirectUri: string, own: ChannelCredentials | null, strict = true) {
     if (input.clientId?.trim()) {
       const clientSecret = input.clientSecret?.trim() || null;
-      if (!clientSecret && spec.app === 'registered' && spec.platform !== 'x') {
+      if (!clientSecret && spec.app === 'registered' && secretRequired(spec.group)) {
         throw bad(`per ${spec.name} serve anche il client secret dell’app.`, `${spec.name} needs the app's client secret too.`);
       }
       return { app: { clientId: input.clientId.trim(), clientSecret }, source: 'request' as AppSource };
     }
+    const ente = await enteApp(enteId, spec.group, instance, redirectUri, strict);
+    if (ente) return { app: ente, source: 'ente' as AppSource };
     const mine = appIn(own, spec, instance, redirectUri);
     if (mine) return { app: mine, source: 'channel' as AppSource };
-    const group = new Set<string>(platformsOfGroup(spec.group));
-    const siblings = (await deps.channels.list(enteId))
-      .filter((c) => c.id !== channelId && group.has(c.platform) && c.credentials.configured)
-      .sort((a, b) => (b.credentials.updatedAt ?? '').localeCompare(a.credentials.updatedAt ?? ''));
-    for (const s of siblings) {
-      const app = appIn(await credentialsOf(enteId, s.id), spec, instance, redirectUri);
-      if (app) return { app, source: 'ente' as AppSource };
-    }
     const installed = deps.settings.installationApps[spec.group];
     if (installed) return { app: installed, source: 'installation' as AppSource };
     return null;
@@ -356,6 +377,50 @@ export function createChannelOAuthService(deps: {
     };
   }
 
+
+  /** The Ente's app as the API shows it: never the secret, only whether there is one. */
+  function presentApp(row: repo.AppRow, updatedByName: string | null) {
+    return {
+      group: row.appGroup as AppGroup,
+      instance: row.instance || null,
+      clientId: row.clientId,
+      secretSet: !!repo.sealedOf(row),
+      source: row.source as 'entered' | 'registered',
+      redirectUri: row.redirectUri,
+      updatedAt: row.updatedAt.toISOString(),
+      updatedBy: updatedByName,
+    };
+  }
+
+  async function saveApp(
+    tx: Db,
+    actor: AuditActor,
+    enteId: string,
+    a: { group: AppGroup; instance: string; app: OAuthApp; source: 'entered' | 'registered'; redirectUri: string | null; sealed?: SealedSecret | null; via: 'form' | 'oauth' | 'registered'; onlyIfMissing?: boolean },
+  ): Promise<boolean> {
+    const sealed = a.sealed !== undefined ? a.sealed : a.app.clientSecret ? deps.secrets.seal(a.app.clientSecret, appContext(enteId, a.group, a.instance)) : null;
+    const row = { enteId, appGroup: a.group, instance: a.instance, clientId: a.app.clientId, sealed, source: a.source, redirectUri: a.redirectUri, updatedBy: actor.id };
+    if (a.onlyIfMissing) {
+      if (!(await repo.insertAppIfMissing(tx, row))) return false;
+    } else {
+      await repo.upsertApp(tx, row);
+    }
+    await appendAudit(tx, enteId, actor, {
+      action: 'oauth_app.set',
+      entityType: 'oauth_app',
+      entityId: appEntity(a.group, a.instance),
+      after: { group: a.group, instance: a.instance || null, clientId: a.app.clientId, secretSet: !!sealed, source: a.source, via: a.via },
+    });
+    return true;
+  }
+
+  /** Mastodon: the app registered on the instance becomes the Ente's app there. */
+  async function registerOnInstance(actor: AuditActor, enteId: string, enteName: string, instance: string, redirectUri: string): Promise<OAuthApp> {
+    const app = await registerMastodonApp(instance, redirectUri, enteName);
+    await db.transaction((tx) => saveApp(tx, actor, enteId, { group: 'mastodon', instance, app, source: 'registered', redirectUri, via: 'registered' }));
+    return app;
+  }
+
   return {
     /** What "Collega con <piattaforma>" needs to know: is there an app, which redirect URI to register. */
     async options(enteId: string, channelId: string, origin: string) {
@@ -366,7 +431,7 @@ export function createChannelOAuthService(deps: {
       const spec = PROVIDERS[channel.platform as OAuthPlatform];
       const own = await credentialsOf(enteId, channelId);
       const instance = spec.app === 'dynamic' ? canonicalInstance(own?.account?.instance ?? '') : null;
-      const found = await findApp(enteId, channelId, spec, {}, instance, redirectUri, own);
+      const found = await findApp(enteId, spec, {}, instance, redirectUri, own, false);
       return {
         platform: channel.platform,
         supported,
@@ -378,7 +443,7 @@ export function createChannelOAuthService(deps: {
       };
     },
 
-    /** Records the flow (sealed, in the audit trail) and returns where to send the browser. */
+    /** Records the flow (a sealed `oauth_flows` row, a secret-free audit event) and returns where to send the browser. */
     async start(actor: OAuthActor, ente: { id: string; slug: string; name: string }, channelId: string, input: { clientId?: string; clientSecret?: string; account?: Record<string, string> }, origin: string) {
       const channel = await deps.channels.get(ente.id, channelId);
       const spec = specOf(channel.platform);
@@ -398,30 +463,40 @@ export function createChannelOAuthService(deps: {
       if (spec.platform === 'instagram' && !/^https?:\/\//i.test(hints.mediaBaseUrl ?? '')) {
         throw bad('per Instagram indica l’indirizzo pubblico dei media (Instagram scarica le immagini da lì).', 'for Instagram give the public base URL of media (Instagram fetches images from there).');
       }
-      let found = await findApp(ente.id, channelId, spec, input, instance, redirectUri, own);
-      if (!found && spec.app === 'dynamic') found = { app: await registerMastodonApp(instance!, redirectUri, ente.name), source: 'registered' };
+      let found = await findApp(ente.id, spec, input, instance, redirectUri, own);
+      if (!found && spec.app === 'dynamic') found = { app: await registerOnInstance(actor.audit, ente.id, ente.name, instance!, redirectUri), source: 'registered' };
       if (!found) {
         throw bad(
-          `l’Ente non ha ancora un’app registrata su ${spec.name}. L’ufficio informatico la registra una volta (indirizzo di ritorno: ${redirectUri}) e ne inserisce qui client id e client secret.`,
-          `the Ente has no app registered on ${spec.name} yet. IT staff register it once (redirect URI: ${redirectUri}) and enter its client id and client secret here.`,
+          `l’Ente non ha ancora un’app registrata su ${spec.name}. L’ufficio informatico la registra una volta (indirizzo di ritorno: ${redirectUri}) e ne inserisce client id e client secret nella sezione «App OAuth dell’Ente» della pagina Canali.`,
+          `the Ente has no app registered on ${spec.name} yet. IT staff register it once (redirect URI: ${redirectUri}) and enter its client id and client secret in the "The Ente's OAuth apps" section of the Channels page.`,
         );
       }
+      const at = now();
+      await repo.sweepFlows(db, new Date(at.getTime() - OAUTH_FLOW_SWEEP_MS));
       const state = newState(ente.id);
       const { hash } = parseState(state)!;
       const verifier = newVerifier();
-      const expiresAt = new Date(now().getTime() + OAUTH_FLOW_TTL_MS).toISOString();
+      const expiresAt = new Date(at.getTime() + OAUTH_FLOW_TTL_MS);
       const flow: SealedFlow = { verifier, app: found.app, appSource: found.source, instance, hints };
-      const sealed = packSealed(deps.secrets.seal(JSON.stringify(flow), `oauth:${ente.id}:${hash}`));
-      const after: StartEvent & { clientId: string; appSource: AppSource } = { channelId, platform: spec.platform, enteSlug: ente.slug, expiresAt, redirectUri, flow: sealed, clientId: found.app.clientId, appSource: found.source };
-      await db.transaction((tx) => appendAudit(tx, ente.id, actor.audit, { action: 'channel.oauth.start', entityType: 'channel_oauth', entityId: hash, after }));
+      const sealed = deps.secrets.seal(JSON.stringify(flow), flowContext(ente.id, hash));
+      await db.transaction(async (tx) => {
+        await repo.insertFlow(tx, { enteId: ente.id, stateHash: hash, channelId, userId: actor.userId, platform: spec.platform, redirectUri, sealed, createdAt: at, expiresAt });
+        await appendAudit(tx, ente.id, actor.audit, {
+          action: 'channel.oauth.start',
+          entityType: 'channel',
+          entityId: channelId,
+          after: { platform: spec.platform, flow: hash, expiresAt: expiresAt.toISOString(), redirectUri, clientId: found.app.clientId, appSource: found.source, instance },
+        });
+      });
       const url = authorizationUrl(spec, { app: found.app, redirectUri, state, verifier, oauthBase: deps.settings.oauthBases[spec.platform], instance: instance ?? undefined });
-      return { authorizationUrl: url, expiresAt, redirectUri, appSource: found.source };
+      return { authorizationUrl: url, expiresAt: expiresAt.toISOString(), redirectUri, appSource: found.source };
     },
 
     /**
-     * The provider's redirect: checks the state (known, unused, fresh, same person, still allowed),
-     * marks it used, exchanges the code, stores the credentials. Always answers where to send the
-     * browser; failures are audited with their explanation and shown on the channel page.
+     * The provider's redirect: checks the state (known, unused, same person, still allowed), takes
+     * the flow (one atomic UPDATE: unused and fresh), exchanges the code, stores the credentials.
+     * Always answers where to send the browser; outcomes are audited without secrets and shown on
+     * the channel page.
      */
     async complete(
       q: { state?: string; code?: string; error?: string; error_description?: string },
@@ -431,72 +506,136 @@ export function createChannelOAuthService(deps: {
       const fail = (target: { slug: string; channelId: string } | null, f: OAuthFailure) => ({ location: landing(target, { ok: false, code: f.code }), ok: false, code: f.code });
       const parsed = parseState(q.state);
       if (!parsed) return fail(null, OWN_FAILURES.stato_non_valido);
-      const events = await listAudit(db, parsed.enteId, { entityType: 'channel_oauth', entityId: parsed.hash, limit: 20 }).catch(() => []);
-      const startRow = events.find((e) => e.action === 'channel.oauth.start');
-      if (!startRow) return fail(null, OWN_FAILURES.stato_non_valido);
-      const start = startRow.after as StartEvent;
-      const target = { slug: start.enteSlug, channelId: start.channelId };
-      const enteId = parsed.enteId;
+      const { enteId, hash } = parsed;
+      const row = await repo.findFlow(db, enteId, hash);
+      const slug = row ? await repo.enteSlug(db, enteId) : null;
+      if (!row || !slug) return fail(null, OWN_FAILURES.stato_non_valido);
+      const target = { slug, channelId: row.channelId };
+      const who = actor?.audit ?? { id: null, label: 'anonimo' };
       const refuse = async (f: OAuthFailure) => {
-        await db.transaction((tx) =>
-          appendAudit(tx, enteId, actor?.audit ?? { id: null, label: 'anonimo' }, { action: 'channel.oauth.refused', entityType: 'channel_oauth', entityId: parsed.hash, after: { channelId: start.channelId, reason: f.code } }),
-        );
+        await db.transaction((tx) => appendAudit(tx, enteId, who, { action: 'channel.oauth.refused', entityType: 'channel', entityId: row.channelId, after: { flow: hash, reason: f.code } }));
         return fail(target, f);
       };
-      if (events.some((e) => e.action === 'channel.oauth.callback')) return refuse(OWN_FAILURES.gia_usato);
+      if (row.usedAt) return refuse(OWN_FAILURES.gia_usato);
+      // Refusals before the claim do not use the state up: its owner may still complete it.
       if (!actor) return refuse(OWN_FAILURES.sessione);
-      if (actor.userId !== startRow.actorId) return refuse(OWN_FAILURES.utente_diverso);
+      if (actor.userId !== row.userId) return refuse(OWN_FAILURES.utente_diverso);
       try {
-        const ente = await access(start.enteSlug);
+        const ente = await access(slug);
         if (ente.id !== enteId) throw new Error('another Ente');
       } catch {
         return refuse(OWN_FAILURES.non_autorizzato);
       }
-      // Mark the state used; the head lock orders concurrent callbacks, the later one sees the mark.
-      const expired = now().getTime() > Date.parse(start.expiresAt);
-      const first = await db.transaction(async (tx) => {
-        await appendAudit(tx, enteId, actor.audit, { action: 'channel.oauth.callback', entityType: 'channel_oauth', entityId: parsed.hash, after: { channelId: start.channelId, expired, providerError: q.error ?? null } });
-        const marks = (await listAudit(tx, enteId, { entityType: 'channel_oauth', entityId: parsed.hash, limit: 20 })).filter((e) => e.action === 'channel.oauth.callback');
-        return marks.length === 1;
-      });
-      if (!first) return refuse(OWN_FAILURES.gia_usato);
 
-      const spec = PROVIDERS[start.platform];
+      const spec = PROVIDERS[row.platform as OAuthPlatform];
       const failed = async (f: OAuthFailure) => {
-        await db.transaction((tx) => appendAudit(tx, enteId, actor.audit, { action: 'channel.oauth.fail', entityType: 'channel', entityId: start.channelId, after: { via: 'oauth', reason: f } }));
+        await db.transaction((tx) => appendAudit(tx, enteId, actor.audit, { action: 'channel.oauth.fail', entityType: 'channel', entityId: row.channelId, after: { via: 'oauth', flow: hash, reason: f } }));
         return fail(target, f);
       };
-      if (expired) return failed(OWN_FAILURES.scaduto);
-      if (q.error) return failed(redirectError(spec.name, q.error, q.error_description, start.redirectUri));
-      if (!q.code) return failed(redirectError(spec.name, 'invalid_request', 'no code in the redirect', start.redirectUri));
+      const at = now();
+      const taken = spec ? await repo.claimFlow(db, enteId, hash, actor.userId, at) : null;
+      if (!taken) {
+        // Another callback took it first, or it expired: an expired flow is used up by this callback.
+        const again = await repo.findFlow(db, enteId, hash);
+        if (spec && again && !again.usedAt && again.expiresAt.getTime() <= at.getTime() && (await repo.expireFlow(db, enteId, hash, at))) return failed(OWN_FAILURES.scaduto);
+        return refuse(spec ? OWN_FAILURES.gia_usato : OWN_FAILURES.stato_non_valido);
+      }
+      if (q.error) return failed(redirectError(spec.name, q.error, q.error_description, taken.redirectUri));
+      if (!q.code) return failed(redirectError(spec.name, 'invalid_request', 'no code in the redirect', taken.redirectUri));
       try {
-        const flow = JSON.parse(deps.secrets.open(unpackSealed(start.flow), `oauth:${enteId}:${parsed.hash}`)) as SealedFlow;
-        const channel = await deps.channels.get(enteId, start.channelId);
+        const sealed = repo.sealedOf(taken);
+        if (!sealed) throw new Failed(OWN_FAILURES.stato_non_valido);
+        const flow = JSON.parse(deps.secrets.open(sealed, flowContext(enteId, hash))) as SealedFlow;
+        const channel = await deps.channels.get(enteId, taken.channelId);
         if (channel.platform !== spec.platform) throw new Failed(OWN_FAILURES.stato_non_valido);
         const prev = await credentialsOf(enteId, channel.id);
         const tokens = await exchange(
           spec,
-          tokenRequest(spec, { app: flow.app, code: q.code, redirectUri: start.redirectUri, verifier: flow.verifier, apiBase: deps.apiBases?.[spec.platform], instance: flow.instance ?? undefined }),
-          start.redirectUri,
+          tokenRequest(spec, { app: flow.app, code: q.code, redirectUri: taken.redirectUri, verifier: flow.verifier, apiBase: deps.apiBases?.[spec.platform], instance: flow.instance ?? undefined }),
+          taken.redirectUri,
         );
         const ch = { id: channel.id, platform: channel.platform, handle: channel.handle, url: channel.url };
-        const { credentials, account } = await finish(enteId, ch, spec, flow, tokens, prev, start.redirectUri);
+        const { credentials, account } = await finish(enteId, ch, spec, flow, tokens, prev, taken.redirectUri);
         await deps.channels.setCredentials(actor.audit, enteId, channel.id, JSON.stringify(credentials));
         const current = await deps.channels.get(enteId, channel.id);
         if (current.status !== 'attivo') await deps.channels.update(actor.audit, enteId, channel.id, { status: 'attivo', version: current.version });
-        await db.transaction((tx) =>
-          appendAudit(tx, enteId, actor.audit, {
+        await db.transaction(async (tx) => {
+          // An app entered for this connection, now proven to work, becomes the Ente's app when it has none.
+          if (flow.appSource === 'request') {
+            await saveApp(tx, actor.audit, enteId, { group: spec.group, instance: flow.instance ?? '', app: flow.app, source: 'entered', redirectUri: null, via: 'oauth', onlyIfMissing: true });
+          }
+          await appendAudit(tx, enteId, actor.audit, {
             action: 'channel.connect',
             entityType: 'channel',
             entityId: channel.id,
-            after: { via: 'oauth', appSource: flow.appSource, clientId: flow.app.clientId, expiresAt: credentials.expiresAt ?? null, refreshable: !!credentials.refreshToken, account: { id: account.id, handle: account.handle, name: account.name, url: account.url } },
-          }),
-        );
+            after: { via: 'oauth', flow: hash, appSource: flow.appSource, clientId: flow.app.clientId, expiresAt: credentials.expiresAt ?? null, refreshable: !!credentials.refreshToken, account: { id: account.id, handle: account.handle, name: account.name, url: account.url } },
+          });
+        });
         return { location: landing(target, { ok: true }), ok: true };
       } catch (e) {
         if (e instanceof Failed) return failed(e.failure);
         throw e;
       }
+    },
+
+    // ---- the Ente's apps (listOAuthApps, putOAuthApp, deleteOAuthApp) ---------------------------
+
+    /** The Ente's apps (secrets never returned) and, per group, what IT staff need to register one. */
+    async listApps(enteId: string, origin: string) {
+      const rows = await repo.listApps(db, enteId);
+      return {
+        redirectUri: redirectUriFor(origin),
+        groups: APP_GROUPS.map((group) => ({
+          group,
+          name: GROUP_NAMES[group],
+          platforms: platformsOfGroup(group),
+          registration: group === 'mastodon' ? ('automatic' as const) : ('manual' as const),
+          secretRequired: secretRequired(group),
+          installationApp: deps.settings.installationApps[group] ? { clientId: deps.settings.installationApps[group].clientId } : null,
+        })),
+        apps: rows.map((r) => presentApp(r.app, r.updatedByName)),
+      };
+    },
+
+    /** Sets the Ente's app for a group; without a new secret, the stored one is kept for the same client id. */
+    async putApp(actor: AuditActor, enteId: string, group: AppGroup, input: { clientId: string; clientSecret?: string; instance?: string }) {
+      let instance = '';
+      if (group === 'mastodon') {
+        instance = canonicalInstance(input.instance ?? '') ?? '';
+        if (!input.instance?.trim() || !instance) {
+          throw invalidField('instance', 'Indica l’indirizzo dell’istanza Mastodon su cui è registrata l’app (ad esempio https://esempio.social).', 'Give the address of the Mastodon instance the app is registered on (e.g. https://esempio.social).');
+        }
+      } else if (input.instance?.trim()) {
+        throw invalidField('instance', `L’istanza si indica solo per Mastodon: ${GROUP_NAMES[group]} ha un solo server di autorizzazione.`, `The instance is only for Mastodon: ${GROUP_NAMES[group]} has one authorization server.`);
+      }
+      const clientId = input.clientId.trim();
+      const secret = input.clientSecret?.trim() || null;
+      return db.transaction(async (tx) => {
+        const existing = await repo.findApp(tx, enteId, group, instance);
+        const kept = existing && existing.clientId === clientId ? repo.sealedOf(existing) : null;
+        if (!secret && !kept && secretRequired(group)) {
+          throw invalidField('clientSecret', `Per ${GROUP_NAMES[group]} serve anche il client secret dell’app: viene salvato cifrato e non è più mostrato.`, `${GROUP_NAMES[group]} needs the app's client secret too: it is stored encrypted and never shown again.`);
+        }
+        const sealed = secret ? deps.secrets.seal(secret, appContext(enteId, group, instance)) : kept;
+        await saveApp(tx, actor, enteId, { group, instance, app: { clientId, clientSecret: null }, sealed, source: 'entered', redirectUri: null, via: 'form' });
+        const [saved] = (await repo.listApps(tx, enteId)).filter((r) => r.app.appGroup === group && r.app.instance === instance);
+        return presentApp(saved!.app, saved!.updatedByName);
+      });
+    },
+
+    /** Removes the Ente's app for a group (Mastodon: for one instance). Channels keep their own copy. */
+    async deleteApp(actor: AuditActor, enteId: string, group: AppGroup, rawInstance?: string) {
+      const instance = group === 'mastodon' ? (canonicalInstance(rawInstance ?? '') ?? '') : '';
+      await db.transaction(async (tx) => {
+        const gone = await repo.deleteApp(tx, enteId, group, instance);
+        if (!gone) throw new DomainError('not_found', { what: `oauth app ${appEntity(group, instance)}` });
+        await appendAudit(tx, enteId, actor, {
+          action: 'oauth_app.delete',
+          entityType: 'oauth_app',
+          entityId: appEntity(group, instance),
+          before: { group, instance: instance || null, clientId: gone.clientId, secretSet: !!repo.sealedOf(gone), source: gone.source },
+        });
+      });
     },
   };
 }

@@ -47,7 +47,7 @@ const PostParams = EnteParams.extend({ postId: z.string().uuid() });
 
 const Credentials = z
   .object({
-    accessToken: z.string().min(1),
+    accessToken: z.string().min(1).optional().describe("Obbligatorio, tranne per il canale ActivityPub dell'Ente (nessun token) / required, except for the Ente's own ActivityPub channel"),
     refreshToken: z.string().nullable().optional(),
     expiresAt: z.string().datetime({ offset: true }).nullable().optional(),
     account: z.record(z.string(), z.string()).optional().describe('Telegram: { chatId }; Mastodon: { instance }; …'),
@@ -104,7 +104,7 @@ export function registerPublishingRoutes(app: App, deps: { identity: IdentitySer
         operationId: 'connectChannel',
         summary: 'Collega un canale / connect a channel',
         description:
-          "Verifica le credenziali con la piattaforma (chi è l'account), le salva cifrate e rende il canale attivo. Il flusso di autorizzazione OAuth di ogni piattaforma non è ancora incluso: si incollano token e identificativi. / Checks the credentials with the platform, stores them sealed, sets the channel active. Per-platform OAuth flows are not included yet.",
+          "Verifica le credenziali con la piattaforma (chi è l'account), le salva cifrate e rende il canale attivo. Qui si incollano token e identificativi; dove la piattaforma usa OAuth la via principale è startChannelOAuth («Collega con…») e questa resta l'alternativa. Il canale ActivityPub è l'attore dell'Ente su Redazione stessa: si collega senza token (corpo vuoto) e la risposta dà il suo handle @slug@host. / Checks the credentials with the platform, stores them sealed, sets the channel active. Where the platform uses OAuth, startChannelOAuth is the main path and this is the fallback. The ActivityPub channel is the Ente's own actor: connect it with no token (empty body); the answer gives its @slug@host handle.",
         tags,
         params: EnteParams.extend({ channelId: z.string().uuid() }),
         body: Credentials,

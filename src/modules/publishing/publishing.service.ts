@@ -125,11 +125,18 @@ export function createPublishingService(deps: {
       return { publications: await publicationsOf(enteId, postId, now) };
     },
 
-    /** Checks the credentials with the platform, stores them sealed and makes the channel active. */
-    async connectChannel(actor: AuditActor, enteId: string, channelId: string, credentials: ChannelCredentials) {
+    /**
+     * Checks the credentials with the platform, stores them sealed and makes the channel active.
+     * A connector that needs none (the Ente's own ActivityPub actor) takes no token: its identity
+     * is checked and the channel made active, with nothing stored.
+     */
+    async connectChannel(actor: AuditActor, enteId: string, channelId: string, input: Omit<ChannelCredentials, 'accessToken'> & { accessToken?: string }) {
       const channel = await deps.channels.get(enteId, channelId);
       const connector = deps.connectors[channel.platform];
       if (!connector) throw new DomainError('no_connector', { platform: channel.platform });
+      const needsCredentials = connector.needsCredentials !== false;
+      if (needsCredentials && !input.accessToken) throw new DomainError('validation_failed', {}, [{ field: 'accessToken', code: 'required' }]);
+      const credentials: ChannelCredentials | null = needsCredentials ? { ...input, accessToken: input.accessToken! } : null;
       let account;
       try {
         account = await connector.identity({
@@ -143,8 +150,10 @@ export function createPublishingService(deps: {
         if (e instanceof ConnectorError) throw new DomainError('connection_failed', { reason: e.explanation.it, reasonEn: e.explanation.en });
         throw e;
       }
-      const stored: ChannelCredentials = { ...credentials, account: { ...credentials.account, ...(credentials.account?.id ? {} : { id: account.id }) } };
-      await deps.channels.setCredentials(actor, enteId, channelId, JSON.stringify(stored));
+      if (credentials) {
+        const stored: ChannelCredentials = { ...credentials, account: { ...credentials.account, ...(credentials.account?.id ? {} : { id: account.id }) } };
+        await deps.channels.setCredentials(actor, enteId, channelId, JSON.stringify(stored));
+      }
       const current = await deps.channels.get(enteId, channelId);
       const after = current.status === 'attivo' ? current : await deps.channels.update(actor, enteId, channelId, { status: 'attivo', version: current.version });
       await db.transaction((tx) => appendAudit(tx, enteId, actor, { action: 'channel.connect', entityType: 'channel', entityId: channelId, after: { account: { id: account.id, handle: account.handle } } }));

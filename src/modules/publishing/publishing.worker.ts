@@ -16,7 +16,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
 import type { Db } from '../../platform/db/index.ts';
-import { appendAudit, type AuditActor } from '../audit/index.ts';
+import { appendAudit, appendAuditMany, type AuditActor } from '../audit/index.ts';
 import type { ChannelsService, Platform } from '../channels/index.ts';
 import { ConnectorError, type ChannelCredentials, type Connector, type ConnectorContext, type ConnectorHttp, type MediaForPublish } from '../../connectors/contract.ts';
 import type { ConnectorRegistry } from '../../connectors/index.ts';
@@ -82,8 +82,30 @@ export function workerOptionsFromEnv(env: NodeJS.ProcessEnv): WorkerOptions & { 
   };
 }
 
+/**
+ * Crisis mode, seen from the queue (the crisis module implements it; publishing does not import
+ * crisis, which depends on publishing). A claimed variant of an Ente in crisis goes out only if
+ * the crisis lets it (crisis message, allow-listed author, channel not in crisis); otherwise it is
+ * paused the crisis module's way and left for a person to reschedule or drop after the crisis.
+ */
+export interface CrisisGate {
+  /** The Enti among these with a crisis in force: asked once per claimed batch. */
+  openCrisisEnti(tx: Db, enteIds: readonly string[]): Promise<Set<string>>;
+  /** Only for rows of Enti in crisis: true when the crisis holds the variant (already paused inside `tx`). */
+  pauseForCrisis(tx: Db, enteId: string, postId: string, channelId: string): Promise<boolean>;
+}
+
+/** Why a held publication did not go out (its reason in the post's publications). */
+const CRISIS_HOLD = {
+  code: 'crisis_paused',
+  it: 'Sospesa dalla modalità crisi: durante la crisi escono solo i messaggi di crisi. Dopo la crisi riprogrammala o scartala dai post sospesi.',
+  en: 'Paused by crisis mode: only crisis messages go out during the crisis. After it, reschedule or drop it from the paused posts.',
+};
+
 export interface WorkerDeps {
   db: Db;
+  /** Crisis mode: claimed rows of Enti in crisis are held back and paused (absent: no crisis check). */
+  crisis?: CrisisGate;
   channels: Pick<ChannelsService, 'readCredentials' | 'setCredentials'>;
   connectors: ConnectorRegistry;
   http: ConnectorHttp;
@@ -100,6 +122,10 @@ interface Claimed {
   token: string;
   n: number;
   secretUpdatedAt: number | null;
+  /** Claimed while its Ente was in crisis after a possible earlier attempt: once the lookup says nothing went out, ask the gate. */
+  crisisRecheck: boolean;
+  /** Frees the row's slot: called once its outcome is queued for recording (or it ended otherwise). */
+  release?: () => void;
 }
 
 interface Pending {
@@ -120,6 +146,7 @@ export function createPublishingWorker(deps: WorkerDeps) {
   let loopDone: Promise<void> | null = null;
   let wake: (() => void) | null = null;
   let lastTokenCheck = 0;
+  let tokenCheck: Promise<void> | null = null;
 
   const bucketKeys = (platform: string, enteId: string, channelId: string) => ({ channel: `ch:${platform}:${enteId}:${channelId}`, app: `app:${platform}` });
 
@@ -152,6 +179,10 @@ export function createPublishingWorker(deps: WorkerDeps) {
           ...patch,
         });
 
+      // Crisis mode: one query for the whole batch; the gate is asked only for rows of Enti in crisis.
+      const inCrisis = deps.crisis ? await deps.crisis.openCrisisEnti(tx, [...new Set(rows.map((r) => r.pub.enteId))]) : new Set<string>();
+      const held: repo.ClaimedRow[] = [];
+
       const candidates: { r: repo.ClaimedRow; connector: Connector; need: TokenNeed; mayHaveGoneOut: boolean }[] = [];
       for (const r of rows) {
         const stale = r.prev.state === 'in_pubblicazione';
@@ -166,6 +197,12 @@ export function createPublishingWorker(deps: WorkerDeps) {
         if (!c || !connector || !v) {
           const advice = mayHaveGoneOut ? FAILURE_ADVICE.unknown_outcome : FAILURE_ADVICE.no_connector;
           await giveBack(r, { state: mayHaveGoneOut ? 'da_verificare' : 'fallito', reasonCode: mayHaveGoneOut ? 'unknown_outcome' : 'no_connector', reasonIt: advice.it, reasonEn: advice.en });
+          continue;
+        }
+        // A row that may have gone out is looked up first; the gate is asked after the lookup (process).
+        if (inCrisis.has(r.pub.enteId) && !mayHaveGoneOut && (await deps.crisis!.pauseForCrisis(tx, r.pub.enteId, r.pub.postId, r.pub.channelId))) {
+          await giveBack(r, { state: 'annullato', reasonCode: CRISIS_HOLD.code, reasonIt: CRISIS_HOLD.it, reasonEn: CRISIS_HOLD.en });
+          held.push(r);
           continue;
         }
         const k = bucketKeys(c.platform, r.pub.enteId, r.pub.channelId);
@@ -186,8 +223,9 @@ export function createPublishingWorker(deps: WorkerDeps) {
           await giveBack(r, { state: r.prev.state === 'in_pubblicazione' ? 'da_riprovare' : r.prev.state, needsLookup: mayHaveGoneOut, nextAttemptAt: new Date(now.getTime() + a.waitMs) });
           continue;
         }
-        claimed.push({ pub: r.pub, variant: r.variant!, channel: r.channel!, connector, token: r.pub.claimToken!, n: r.pub.attempts, secretUpdatedAt: r.secretUpdatedAt });
+        claimed.push({ pub: r.pub, variant: r.variant!, channel: r.channel!, connector, token: r.pub.claimToken!, n: r.pub.attempts, secretUpdatedAt: r.secretUpdatedAt, crisisRecheck: mayHaveGoneOut && inCrisis.has(r.pub.enteId) });
       }
+      await appendAuditMany(tx, held.map((r) => ({ enteId: r.pub.enteId, actor: WORKER_ACTOR, input: { action: 'publication.held_crisis', entityType: 'post', entityId: r.pub.postId, after: { channelId: r.pub.channelId, publicationId: r.pub.id } } })));
       await repo.saveBuckets(tx, alloc.touched.map((k) => [k, alloc.buckets.get(k)!]));
       await repo.insertAttempts(tx, claimed.map((cl) => ({ enteId: cl.pub.enteId, publicationId: cl.pub.id, n: cl.n, worker: o.workerId, startedAt: now })));
       return claimed;
@@ -201,6 +239,7 @@ export function createPublishingWorker(deps: WorkerDeps) {
   const credentialCache = new Map<string, { version: number; credentials: ChannelCredentials | null }>();
 
   async function credentialsOf(enteId: string, channelId: string, version?: number | null): Promise<ChannelCredentials | null> {
+    if (version === null) return null; // the claim saw no sealed credentials for the channel
     const key = `${enteId}:${channelId}`;
     if (version != null) {
       const hit = credentialCache.get(key);
@@ -248,8 +287,20 @@ export function createPublishingWorker(deps: WorkerDeps) {
     });
   }
 
+  /** Refreshes in flight per channel: the token check and a publication never refresh the same channel twice at once. */
+  const refreshing = new Map<string, Promise<ChannelCredentials | null>>();
+
   /** Refreshes the token and stores it sealed; null when it cannot be refreshed. */
-  async function refresh(connector: Connector, ctx: ConnectorContext): Promise<ChannelCredentials | null> {
+  function refresh(connector: Connector, ctx: ConnectorContext): Promise<ChannelCredentials | null> {
+    const key = `${ctx.channel.enteId}:${ctx.channel.id}`;
+    const running = refreshing.get(key);
+    if (running) return running;
+    const p = refreshOnce(connector, ctx).finally(() => refreshing.delete(key));
+    refreshing.set(key, p);
+    return p;
+  }
+
+  async function refreshOnce(connector: Connector, ctx: ConnectorContext): Promise<ChannelCredentials | null> {
     if (!connector.capabilities.refresh || !connector.refresh || !ctx.credentials?.refreshToken) return null;
     try {
       const fresh = await connector.refresh(ctx);
@@ -271,6 +322,8 @@ export function createPublishingWorker(deps: WorkerDeps) {
     return new Promise<void>((done, failed) => {
       pending.push({ finish: { enteId: cl.pub.enteId, id: cl.pub.id, claimToken: cl.token, n: cl.n, patch, attempt }, cl, audit, done, failed });
       scheduleFlush();
+      // The platform has answered: the slot can take a new row while the outcome is being recorded.
+      cl.release?.();
     });
   }
 
@@ -305,8 +358,9 @@ export function createPublishingWorker(deps: WorkerDeps) {
   /**
    * One transaction for a batch of finished attempts: publications (fenced by claim token),
    * attempts and variants in one statement, the posts in one, and one audit event per
-   * publication, appended Ente by Ente in sorted order (the chain head lock is taken in the same
-   * order by every worker). All or nothing: the audit trail has every recorded outcome.
+   * publication appended with `appendAuditMany` (four statements for the whole batch; the chain
+   * heads are locked in Ente order, the same order in every worker). All or nothing: the audit
+   * trail has every recorded outcome.
    */
   async function flush(batch: Pending[]) {
     for (let attempt = 1; ; attempt++) {
@@ -318,11 +372,17 @@ export function createPublishingWorker(deps: WorkerDeps) {
           for (const p of batch) if (!mine.has(p.finish.id)) log.warn({ publication: p.finish.id }, 'claim lost before settling'); // another worker took it: it will look up first
           const published = ours.filter((r) => r.state === 'pubblicato');
           await repo.markPostsPublished(tx, [...new Map(published.map((r) => [`${r.enteId}:${r.postId}`, { enteId: r.enteId, postId: r.postId }])).values()], at);
-          const audited = batch.filter((p) => p.audit && mine.has(p.finish.id)).sort((a, b) => (a.finish.enteId < b.finish.enteId ? -1 : a.finish.enteId > b.finish.enteId ? 1 : 0));
-          for (const p of audited) {
-            const { pub } = p.cl;
-            await appendAudit(tx, pub.enteId, WORKER_ACTOR, { action: p.audit!.action, entityType: 'post', entityId: pub.postId, after: { channelId: pub.channelId, publicationId: pub.id, ...p.audit!.after } });
-          }
+          // One event per recorded outcome, all Enti in four statements (heads locked in Ente order).
+          await appendAuditMany(
+            tx,
+            batch
+              .filter((p) => p.audit && mine.has(p.finish.id))
+              .map(({ cl: { pub }, audit }) => ({
+                enteId: pub.enteId,
+                actor: WORKER_ACTOR,
+                input: { action: audit!.action, entityType: 'post', entityId: pub.postId, after: { channelId: pub.channelId, publicationId: pub.id, ...audit!.after } },
+              })),
+          );
         });
         for (const p of batch) p.done();
         return;
@@ -361,9 +421,9 @@ export function createPublishingWorker(deps: WorkerDeps) {
     try {
       let credentials = await credentialsOf(pub.enteId, pub.channelId, cl.secretUpdatedAt);
       if (channel.status !== 'attivo') return await fail(cl, 'channel_not_active', null);
-      if (!credentials) return await fail(cl, 'no_credentials', null);
+      if (!credentials && connector.needsCredentials !== false) return await fail(cl, 'no_credentials', null);
       let ctx = contextFor(channel, credentials);
-      if (needsRefresh(credentials.expiresAt, new Date(), 60_000)) {
+      if (credentials && needsRefresh(credentials.expiresAt, new Date(), 60_000)) {
         const fresh = await refresh(connector, ctx);
         refreshed = true;
         if (!fresh) {
@@ -392,6 +452,7 @@ export function createPublishingWorker(deps: WorkerDeps) {
             true,
           );
         }
+        if (cl.crisisRecheck && (await holdAfterLookup(cl))) return;
         // Nothing went out: record it, so the attempt shows why we publish again.
         await repo.finishAttempt(db, pub.enteId, pub.id, cl.n, { detailIt: 'Verifica: nulla era uscito; nuova pubblicazione.', detailEn: 'Lookup: nothing had gone out; publishing again.' });
         await repo.updatePublication(db, pub.enteId, pub.id, { needsLookup: false }, cl.token);
@@ -414,6 +475,39 @@ export function createPublishingWorker(deps: WorkerDeps) {
       await afterError(cl, ce, phase, refreshed).catch((err: unknown) => log.error({ err, publication: pub.id }, 'could not record the failure'));
     } finally {
       clearInterval(beat);
+    }
+  }
+
+  /**
+   * A row of an Ente in crisis whose earlier attempt may have gone out, after the lookup answered
+   * "nothing went out": the gate decides now. Held: paused, the publication cancelled with the
+   * crisis reason and the attempt closed, in one transaction fenced by our claim token. True when
+   * it must not be published (held, or the claim was lost to another worker that will look up).
+   */
+  async function holdAfterLookup(cl: Claimed): Promise<boolean> {
+    const { pub } = cl;
+    const lost = new Error('claim lost');
+    try {
+      return await db.transaction(async (tx) => {
+        if (!(await deps.crisis!.pauseForCrisis(tx, pub.enteId, pub.postId, pub.channelId))) return false;
+        const finish: repo.Finish = {
+          enteId: pub.enteId,
+          id: pub.id,
+          claimToken: cl.token,
+          n: cl.n,
+          patch: { state: 'annullato', needsLookup: false, reasonCode: CRISIS_HOLD.code, reasonIt: CRISIS_HOLD.it, reasonEn: CRISIS_HOLD.en },
+          attempt: { outcome: 'error', errorKind: CRISIS_HOLD.code, detailIt: `Verifica: nulla era uscito. ${CRISIS_HOLD.it}`, detailEn: `Lookup: nothing had gone out. ${CRISIS_HOLD.en}` },
+        };
+        if ((await repo.finishMany(tx, [finish], new Date())).length === 0) throw lost; // rolls the pause back too
+        await appendAudit(tx, pub.enteId, WORKER_ACTOR, { action: 'publication.held_crisis', entityType: 'post', entityId: pub.postId, after: { channelId: pub.channelId, publicationId: pub.id, via: 'lookup' } });
+        return true;
+      });
+    } catch (e) {
+      if (e === lost) {
+        log.warn({ publication: pub.id }, 'claim lost before the crisis check');
+        return true;
+      }
+      throw e;
     }
   }
 
@@ -468,14 +562,18 @@ export function createPublishingWorker(deps: WorkerDeps) {
     });
   }
 
-  /** Ahead of time: tokens that expire before something is due are refreshed, or the desk is told. */
+  /**
+   * Ahead of time: tokens that expire before something is due are refreshed, or the desk is told.
+   * One statement lists the channels with their credentials' version; the credentials come from
+   * the cache the publications use (read once per version).
+   */
   async function checkTokens(now = new Date()) {
     const due = await repo.channelsDueBefore(db, new Date(now.getTime() + o.refreshHorizonMs));
     for (const d of due) {
-      const channel = await repo.channelFor(db, d.enteId, d.channelId);
-      const connector = channel ? deps.connectors[channel.platform as Platform] : undefined;
-      if (!channel || !connector) continue;
-      const credentials = await readCredentials(d.enteId, d.channelId);
+      const { channel } = d;
+      const connector = deps.connectors[channel.platform as Platform];
+      if (!connector || connector.needsCredentials === false) continue;
+      const credentials = await credentialsOf(d.enteId, d.channelId, d.secretUpdatedAt);
       if (!credentials || !needsRefresh(credentials.expiresAt, d.dueAt)) continue;
       const fresh = await refresh(connector, contextFor(channel, credentials));
       if (!fresh) {
@@ -488,23 +586,40 @@ export function createPublishingWorker(deps: WorkerDeps) {
   }
 
   let backlog = false;
+  /** Claimed rows whose platform call has not answered yet (the slots in use). */
+  let busy = 0;
   const batchSize = o.batchSize ?? o.concurrency;
 
   /** One round: claim what is due (a batch, when enough slots are free) and start publishing it. */
   async function tick(): Promise<{ claimed: number; requested: number }> {
-    if (Date.now() - lastTokenCheck >= o.tokenCheckMs) {
+    // The token check runs beside the queue, not in front of it (it may call platforms to refresh).
+    if (!tokenCheck && Date.now() - lastTokenCheck >= o.tokenCheckMs) {
       lastTokenCheck = Date.now();
-      await checkTokens().catch((err: unknown) => log.error({ err }, 'token check failed'));
+      tokenCheck = checkTokens()
+        .catch((err: unknown) => log.error({ err }, 'token check failed'))
+        .finally(() => {
+          tokenCheck = null;
+        });
     }
-    const n = claimSize(inflight.size, o.concurrency, batchSize);
+    // Busy: rows waiting for the platform, and outcomes queued but not yet in a recording transaction.
+    const n = claimSize(busy + pending.length, o.concurrency, batchSize);
     if (n === 0) return { claimed: 0, requested: 0 };
     // Behind a backlog, "publish now" rows (crisis alerts) go first: an extra, filtered pick.
     const claimed = await claim(n, backlog);
     backlog = claimed.length >= n;
     for (const cl of claimed) {
+      busy++;
+      let released = false;
+      cl.release = () => {
+        if (released) return;
+        released = true;
+        busy--;
+        poke();
+      };
       const p: Promise<void> = process(cl)
         .catch((err: unknown) => log.error({ err, publication: cl.pub.id }, 'publish failed'))
         .finally(() => {
+          cl.release!();
           inflight.delete(p);
           poke();
         });
@@ -583,7 +698,7 @@ export function createPublishingWorker(deps: WorkerDeps) {
       if (!running) break;
       if (r.requested > 0 && r.claimed >= r.requested) continue; // a full batch: more is due right now
       if (r.requested === 0 && inflight.size > 0) {
-        await sleep(o.pollMs); // busy: a finished publication wakes us
+        await sleep(o.pollMs); // busy: a platform answer (a freed slot) wakes us
         continue;
       }
       // Idle (or the queue ran dry): sleep until the next due time, capped; NOTIFY wakes us earlier.
@@ -623,13 +738,19 @@ export function createPublishingWorker(deps: WorkerDeps) {
       wake?.();
       await loopDone;
       await Promise.allSettled([...inflight]);
+      await tokenCheck;
       await flushed();
       await unlisten?.();
       unlisten = null;
     },
     /** For tests and tools: claim and publish what is due now, and wait for it. */
     async drain() {
-      while ((await tick()).claimed > 0 || inflight.size > 0) await Promise.allSettled([...inflight]);
+      for (;;) {
+        const r = await tick();
+        await tokenCheck; // started by the tick when due: a drain includes it
+        if (r.claimed === 0 && inflight.size === 0) break;
+        await Promise.allSettled([...inflight]);
+      }
       await flushed();
     },
     checkTokens,

@@ -1,6 +1,6 @@
 import { Alert, Button } from 'design-react-kit';
 import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { api, entePath, type ApiError } from '../api/client';
 import { CHANNEL_KINDS, CHANNEL_STATUSES, type Channel, type ChannelUpdateBody, type Desk, type Person } from '../api/types';
 import { toApiError, useApi } from '../api/useApi';
@@ -13,6 +13,7 @@ import { useEnte } from '../layout/EnteContext';
 import { ChannelFields, channelToForm, formToBody, type ChannelFormState } from './ChannelFields';
 import { ConnectForm } from './ConnectForm';
 import { StatusBadge } from './StatusBadge';
+import { needsNoCredentials } from './connectSpecs';
 
 interface EditState {
   fields: ChannelFormState;
@@ -37,6 +38,9 @@ const toEdit = (c: Channel): EditState => ({
 /** One channel: its details, status, policy link, custody of credentials, and the credentials form. */
 export default function ChannelDetailPage() {
   const { id = '' } = useParams();
+  // Back from the platform's authorization page: ?oauth=ok or ?oauth=errore&motivo=… (ADR 0008).
+  const [search] = useSearchParams();
+  const oauthReturned = search.get('oauth') === 'ok' ? 'ok' : search.get('oauth') === 'errore' ? 'errore' : null;
   const { t, label, formatDate } = useI18n();
   const { ente, can } = useEnte();
   const base = entePath(ente.slug);
@@ -147,7 +151,9 @@ export default function ChannelDetailPage() {
             <dd className="col-sm-8">{c.custody.rotatedOn ? formatDate(c.custody.rotatedOn, false) : '—'}</dd>
             <dt className="col-sm-4">{t('channels.credentials')}</dt>
             <dd className="col-sm-8">
-              {c.credentials.configured
+              {needsNoCredentials(c.platform)
+                ? t('channels.notNeeded')
+                : c.credentials.configured
                 ? c.credentials.updatedAt
                   ? t('channels.configuredOn', { date: formatDate(c.credentials.updatedAt) })
                   : t('channels.configured')
@@ -213,7 +219,7 @@ export default function ChannelDetailPage() {
         <p>{t('channels.readOnly')}</p>
       ) : null}
 
-      {c && can('channels.credentials') ? <ConnectForm channel={c} onConnected={() => void channel.reload()} /> : null}
+      {c && can('channels.credentials') ? <ConnectForm channel={c} onConnected={() => void channel.reload()} oauthReturned={oauthReturned} /> : null}
     </>
   );
 }

@@ -12,6 +12,8 @@ import { useI18n } from '../i18n/I18n';
 import { useEnte } from '../layout/EnteContext';
 import { ChannelFields, EMPTY_CHANNEL, formToBody, type ChannelFormState } from './ChannelFields';
 import { StatusBadge } from './StatusBadge';
+import { OAuthApps } from './OAuthApps';
+import { needsNoCredentials } from './connectSpecs';
 
 /** The channels registry and the "new channel" form. */
 export default function ChannelsPage() {
@@ -93,7 +95,7 @@ export default function ChannelsPage() {
                     <StatusBadge status={c.status} />
                   </td>
                   <td>{c.policyLinked ? t('common.yes') : t('common.no')}</td>
-                  <td>{c.credentials.configured ? t('channels.configured') : t('channels.notConfigured')}</td>
+                  <td>{needsNoCredentials(c.platform) ? t('channels.notNeeded') : c.credentials.configured ? t('channels.configured') : t('channels.notConfigured')}</td>
                 </tr>
               ))}
               {list.length === 0 ? (
@@ -105,6 +107,8 @@ export default function ChannelsPage() {
           </Table>
         </div>
       ) : null}
+
+      {can('channels.credentials') ? <OAuthApps /> : null}
 
       {manage ? (
         <section aria-labelledby="new-channel-title" className="rdz-panel my-5" id="nuovo-canale">

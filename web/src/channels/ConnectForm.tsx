@@ -9,6 +9,7 @@ import { fromLocalInput } from '../editorial/shared';
 import { useI18n } from '../i18n/I18n';
 import { useEnte } from '../layout/EnteContext';
 import { CONNECT_SPECS } from './connectSpecs';
+import { OAuthConnect } from './OAuthConnect';
 
 type Values = Record<string, string>;
 
@@ -19,7 +20,7 @@ const isUrl = (v: string) => /^https?:\/\/[^\s/]+/i.test(v);
  * checks them with the platform, stores them sealed and sets the channel active; the identity it
  * found is shown back.
  */
-export function ConnectForm({ channel, onConnected }: { channel: Channel; onConnected(c: Channel): void }) {
+export function ConnectForm({ channel, onConnected, oauthReturned = null }: { channel: Channel; onConnected(c: Channel): void; oauthReturned?: 'ok' | 'errore' | null }) {
   const { t, label } = useI18n();
   const { ente } = useEnte();
   const spec = CONNECT_SPECS[channel.platform];
@@ -45,6 +46,7 @@ export function ConnectForm({ channel, onConnected }: { channel: Channel; onConn
     );
   }
 
+  const needsToken = spec.token !== false;
   const id = (k: string) => `connect-${k}`;
   const set = (k: string) => (v: string) => setValues((s) => ({ ...s, [k]: v }));
   const value = (k: string) => values[k] ?? '';
@@ -57,7 +59,7 @@ export function ConnectForm({ channel, onConnected }: { channel: Channel; onConn
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const next: Values = {};
-    if (!value('accessToken').trim()) next.accessToken = t('connect.required');
+    if (needsToken && !value('accessToken').trim()) next.accessToken = t('connect.required');
     for (const f of spec.account) {
       const v = value(`account.${f.key}`).trim();
       if (f.required && !v) next[`account.${f.key}`] = t('connect.required');
@@ -74,7 +76,7 @@ export function ConnectForm({ channel, onConnected }: { channel: Channel; onConn
       const v = value(`account.${f.key}`).trim();
       if (v) account[f.key] = v;
     }
-    const body: ChannelCredentialsBody = { accessToken: value('accessToken').trim() };
+    const body: ChannelCredentialsBody = needsToken ? { accessToken: value('accessToken').trim() } : {};
     if (spec.refresh && value('refreshToken').trim()) body.refreshToken = value('refreshToken').trim();
     const expires = spec.expiry ? fromLocalInput(value('expiresAt')) : null;
     if (expires) body.expiresAt = expires;
@@ -102,7 +104,8 @@ export function ConnectForm({ channel, onConnected }: { channel: Channel; onConn
   return (
     <section aria-labelledby="channel-connect" className="rdz-panel mb-4">
       {heading}
-      <p>{t('connect.intro', { platform })}</p>
+      <OAuthConnect channel={channel} returned={oauthReturned} />
+      {needsToken ? <p>{t('connect.intro', { platform })}</p> : <ActorIntro channel={channel} slug={ente.slug} />}
       {result ? (
         <div ref={resultRef} tabIndex={-1} role="status" className="alert alert-success">
           <p className="fw-semibold">{t('connect.done', { platform, name: result.name, handle: result.handle })}</p>
@@ -130,17 +133,19 @@ export function ConnectForm({ channel, onConnected }: { channel: Channel; onConn
       ) : null}
       <ProblemAlert error={error} title={t('connect.failed')} />
       <form onSubmit={(e) => void submit(e)} noValidate className="rdz-form" aria-labelledby="channel-connect">
-        <TextField
-          id={id('accessToken')}
-          label={own('connect.token')}
-          type="password"
-          value={value('accessToken')}
-          onChange={set('accessToken')}
-          required
-          autoComplete="off"
-          help={own('connect.tokenHelp')}
-          error={errorOf('accessToken')}
-        />
+        {needsToken ? (
+          <TextField
+            id={id('accessToken')}
+            label={own('connect.token')}
+            type="password"
+            value={value('accessToken')}
+            onChange={set('accessToken')}
+            required
+            autoComplete="off"
+            help={own('connect.tokenHelp')}
+            error={errorOf('accessToken')}
+          />
+        ) : null}
         {spec.account.map((f) => (
           <TextField
             key={f.key}
@@ -162,9 +167,33 @@ export function ConnectForm({ channel, onConnected }: { channel: Channel; onConn
           <TextField id={id('expiresAt')} label={t('connect.expiresAt')} type="datetime-local" value={value('expiresAt')} onChange={set('expiresAt')} help={t('connect.expiresHelp')} error={errorOf('expiresAt')} />
         ) : null}
         <Button color="primary" type="submit" disabled={busy}>
-          {busy ? t('connect.submitting') : t('connect.submit')}
+          {busy ? t('connect.submitting') : needsToken ? t('connect.submit') : t('connect.activitypubSubmit')}
         </Button>
       </form>
     </section>
+  );
+}
+
+/**
+ * The Ente's own fediverse actor: no token; its address, as fediverse users find and follow it.
+ * The host is the actor's (the channel's URL) when the channel points at it, else this server's.
+ */
+function ActorIntro({ channel, slug }: { channel: Channel; slug: string }) {
+  const { t } = useI18n();
+  let host = window.location.host;
+  try {
+    const u = new URL(channel.url);
+    if (u.pathname.startsWith('/ap/enti/')) host = u.host;
+  } catch {
+    /* not a URL: this server's host */
+  }
+  return (
+    <>
+      <p>{t('connect.activitypub')}</p>
+      <p>
+        {t('connect.activitypubHandle')} <code className="text-break">{`@${slug}@${host}`}</code>
+      </p>
+      <p>{t('connect.activitypubFollow')}</p>
+    </>
   );
 }

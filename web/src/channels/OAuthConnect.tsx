@@ -1,5 +1,6 @@
 import { Button } from 'design-react-kit';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { api, entePath, type ApiError } from '../api/client';
 import type { Channel } from '../api/types';
 import { toApiError, useApi } from '../api/useApi';
@@ -122,6 +123,11 @@ export function OAuthConnect({ channel, returned }: { channel: Channel; returned
         {spec.app === 'registered' ? (
           <>
             <p>{needsApp ? t('oauth.needsApp', { platform }) : appText}</p>
+            {needsApp ? (
+              <p>
+                <Link to={`/enti/${ente.slug}/canali#app-oauth`}>{t('oauth.enteAppsLink')}</Link>
+              </p>
+            ) : null}
             {o ? (
               <p className="small">
                 {t('oauth.redirectUri')} <code className="text-break">{o.redirectUri}</code>

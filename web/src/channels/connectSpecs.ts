@@ -8,6 +8,8 @@ export interface AccountField {
 }
 
 export interface ConnectSpec {
+  /** False for the Ente's own ActivityPub actor: nothing to paste, connecting only checks it. */
+  token?: boolean;
   refresh: boolean;
   expiry: boolean;
   account: AccountField[];
@@ -62,4 +64,33 @@ export const CONNECT_SPECS: Partial<Record<Platform, ConnectSpec>> = {
   linkedin: { refresh: true, expiry: true, account: [{ key: 'organizationId', required: true }, ...oauthApp] },
   x: { refresh: true, expiry: true, account: [...oauthApp, { key: 'userId', required: false }] },
   youtube: { refresh: true, expiry: true, account: oauthApp },
+  activitypub: { token: false, refresh: false, expiry: false, account: [] },
+};
+
+/** How a platform connects with OAuth ("Collega con <piattaforma>"); see ADR 0008. */
+/** Channels the Ente owns (its ActivityPub actor) need no platform token. */
+export function needsNoCredentials(platform: Platform): boolean {
+  return CONNECT_SPECS[platform]?.token === false;
+}
+
+export interface OAuthSpec {
+  /** `registered`: the Ente's app (client id and secret, entered once by IT staff); `dynamic`: Redazione registers itself (Mastodon). */
+  app: 'registered' | 'dynamic';
+  /** Account fields asked before the redirect (the rest is read from the platform). */
+  fields: AccountField[];
+}
+
+export const OAUTH_SPECS: Partial<Record<Platform, OAuthSpec>> = {
+  mastodon: { app: 'dynamic', fields: [{ key: 'instance', required: true, type: 'url' }] },
+  x: { app: 'registered', fields: [] },
+  linkedin: { app: 'registered', fields: [{ key: 'organizationId', required: false }] },
+  facebook_page: { app: 'registered', fields: [{ key: 'pageId', required: false }] },
+  instagram: {
+    app: 'registered',
+    fields: [
+      { key: 'mediaBaseUrl', required: true, type: 'url' },
+      { key: 'igUserId', required: false },
+    ],
+  },
+  youtube: { app: 'registered', fields: [] },
 };
