@@ -49,7 +49,7 @@ export function createServices(config: Config, database: Database) {
   const activitypub = createActivityPub({ db, secrets, organisation, publicUrl: config.publicUrl, ...activityPubOptionsFromEnv(process.env) });
   const connectors = { ...CONNECTORS, activitypub: createActivityPubConnector(activitypub) };
   // Crisis mode gates the queue: ordinary posts claimed during a crisis are paused, not published.
-  const { service: publishing, worker: newPublishingWorker, settings: publishingSettings } = createPublishing({ db, channels, connectors, crisis: { openCrisisEnti, pauseForCrisis } });
+  const { service: publishing, worker: newPublishingWorker, settings: publishingSettings } = createPublishing({ db, channels, connectors, crisis: { openCrisisEnti, pauseForCrisis }, publicUrl: config.publicUrl });
   // "Collega con <piattaforma>": OAuth 2.0 connections of channels (ADR 0008).
   const channelOAuth = createChannelOAuth({ db, channels, secrets, connectors, publicUrl: config.publicUrl });
   // The community inbox: `inbox.ingestItems(enteId, channelId, items)` is how ActivityPub hands over replies.

@@ -36,6 +36,12 @@ export interface Interactions {
   /** Replies in the thread of `inReplyTo` (a comment) or in the conversation (a message). */
   reply?(ctx: ConnectorContext, req: { inReplyTo: IncomingItem; text: string; idempotencyKey: string }): Promise<{ platformId: string; url: string | null }>;
   moderate?(ctx: ConnectorContext, req: { item: Pick<IncomingItem, 'platformId' | 'kind' | 'threadRef'>; action: ModerationActionOnPlatform }): Promise<void>;
+  /**
+   * Asks the platform to deliver this account's updates to `url`, signed with `secret`, where the
+   * platform registers webhooks per account (Telegram's setWebhook). Platforms whose webhooks are
+   * registered once per app (Meta) do not offer it.
+   */
+  subscribe?(ctx: ConnectorContext, req: { url: string; secret: string }): Promise<void>;
   /** Items newer than the cursor; returns the next cursor. */
   poll?(ctx: ConnectorContext, cursor: string | null): Promise<{ items: IncomingItem[]; cursor: string | null }>;
 }

@@ -64,6 +64,15 @@ function deleteFailure(_kind: ConnectorError['kind'], description: string): { it
 export const telegramInteractions: Interactions = {
   interactionCapabilities: { reply: true, hide: false, unhide: false, delete: true, poll: false },
 
+  /**
+   * https://core.telegram.org/bots/api#setwebhook: updates go to our webhook with the secret in
+   * `X-Telegram-Bot-Api-Secret-Token`; comments arrive as `message` from the discussion group,
+   * private messages as `message` from private chats.
+   */
+  async subscribe(ctx: ConnectorContext, req) {
+    await call<boolean>(ctx, 'setWebhook', { url: req.url, secret_token: req.secret, allowed_updates: ['message', 'edited_message', 'channel_post'], drop_pending_updates: false });
+  },
+
   async reply(ctx: ConnectorContext, req) {
     const done = sent.get(req.idempotencyKey);
     if (done) return done;

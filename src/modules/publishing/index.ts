@@ -18,11 +18,11 @@ export { registerPublishingRoutes } from './publishing.routes.ts';
 export { PUBLICATION_STATES, STATE_LABELS, type PublicationState } from './publishing.fns.ts';
 
 /** The service and a (not yet started) worker, configured from the environment. */
-export function createPublishing(deps: { db: Db; channels: ChannelsService; env?: NodeJS.ProcessEnv; connectors?: ConnectorRegistry; log?: WorkerDeps['log']; crisis?: CrisisGate }) {
+export function createPublishing(deps: { db: Db; channels: ChannelsService; env?: NodeJS.ProcessEnv; connectors?: ConnectorRegistry; log?: WorkerDeps['log']; crisis?: CrisisGate; publicUrl?: string | null }) {
   const settings = workerOptionsFromEnv(deps.env ?? process.env);
   const http = createConnectorHttp({ defaultTimeoutMs: settings.timeoutMs });
   const connectors = deps.connectors ?? CONNECTORS;
-  const service = createPublishingService({ db: deps.db, channels: deps.channels, connectors, http, apiBases: settings.apiBases });
+  const service = createPublishingService({ db: deps.db, channels: deps.channels, connectors, http, apiBases: settings.apiBases, publicUrl: deps.publicUrl });
   const worker = (log?: WorkerDeps['log']) =>
     createPublishingWorker({ db: deps.db, channels: deps.channels, connectors, http, apiBases: settings.apiBases, options: settings, log: log ?? deps.log, crisis: deps.crisis });
   return { service, worker, settings };

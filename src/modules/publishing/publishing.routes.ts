@@ -112,6 +112,9 @@ export function registerPublishingRoutes(app: App, deps: { identity: IdentitySer
           200: z.object({
             channel: z.object({ id: z.string(), status: z.string(), credentials: z.object({ configured: z.boolean(), updatedAt: z.string().nullable() }) }).passthrough(),
             account: z.object({ id: z.string(), handle: z.string(), name: z.string(), url: z.string().nullable() }),
+            webhook: z
+              .object({ registered: z.boolean(), reason: z.object({ it: z.string(), en: z.string() }).optional() })
+              .describe('Webhook della posta registrato presso la piattaforma (Telegram) / inbox webhook registered with the platform (Telegram)'),
           }),
           ...problems(400, 401, 403, 404),
           422: problems(422)[422]!,

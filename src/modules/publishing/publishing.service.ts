@@ -3,12 +3,14 @@
  * channel with its credentials, the publications of a post with every attempt, the queue view,
  * and a person's decision on a publication whose outcome is unknown.
  */
+import crypto from 'node:crypto';
 import { can } from '../../platform/auth/roles.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { appendAudit, type AuditActor } from '../audit/index.ts';
 import type { ChannelsService, Platform } from '../channels/index.ts';
-import { ConnectorError, type ChannelCredentials, type ConnectorHttp } from '../../connectors/contract.ts';
+import { ConnectorError, type ChannelCredentials, type ConnectorContext, type ConnectorHttp } from '../../connectors/contract.ts';
+import type { Interactions } from '../../connectors/interactions.ts';
 import type { ConnectorRegistry } from '../../connectors/index.ts';
 import * as editorialRepo from '../editorial/editorial.repo.ts';
 import { transition, type OnVariantsScheduled, type PostStatus } from '../editorial/index.ts';
@@ -39,8 +41,39 @@ export function createPublishingService(deps: {
   connectors: ConnectorRegistry;
   http: ConnectorHttp;
   apiBases?: Partial<Record<Platform, string>>;
+  /** Where platforms reach Redazione's webhooks (`REDAZIONE_PUBLIC_URL`); null: webhooks are not registered. */
+  publicUrl?: string | null;
 }) {
   const { db } = deps;
+
+  /**
+   * Registers the inbox's webhook with the platform where it is registered per account (Telegram):
+   * a fresh secret unless one was given, the URL of `receiveWebhook` for this channel. Platforms
+   * only deliver to HTTPS addresses; without a public HTTPS URL the office is told what to do.
+   */
+  async function registerWebhook(connector: ConnectorRegistry[Platform], ctx: ConnectorContext, credentials: ChannelCredentials): Promise<{ registered: boolean; secret?: string; reason?: { it: string; en: string } }> {
+    const subscribe = (connector as Partial<Interactions> | undefined)?.subscribe;
+    if (!subscribe) return { registered: false };
+    const base = deps.publicUrl ?? null;
+    if (!base || !/^https:\/\//.test(base)) {
+      return {
+        registered: false,
+        reason: {
+          it: 'Redazione non ha un indirizzo pubblico HTTPS (REDAZIONE_PUBLIC_URL): i commenti e i messaggi di questo canale non arriveranno nella posta finché non lo si configura e si ricollega il canale.',
+          en: 'Redazione has no public HTTPS address (REDAZIONE_PUBLIC_URL): comments and messages of this channel will not reach the inbox until it is set and the channel reconnected.',
+        },
+      };
+    }
+    const given = credentials.account?.webhookSecret;
+    const secret = typeof given === 'string' && given ? given : crypto.randomBytes(24).toString('base64url');
+    try {
+      await subscribe(ctx, { url: `${base.replace(/\/$/, '')}/api/v1/webhooks/${ctx.channel.platform}/${ctx.channel.id}`, secret });
+      return { registered: true, secret };
+    } catch (e) {
+      if (e instanceof ConnectorError) return { registered: false, reason: e.explanation };
+      throw e;
+    }
+  }
 
   async function visiblePost(who: Publisher, enteId: string, postId: string, lock = false) {
     const post = await editorialRepo.findPost(db, enteId, postId, lock);
@@ -150,14 +183,19 @@ export function createPublishingService(deps: {
         if (e instanceof ConnectorError) throw new DomainError('connection_failed', { reason: e.explanation.it, reasonEn: e.explanation.en });
         throw e;
       }
+      let webhook: { registered: boolean; reason?: { it: string; en: string } } = { registered: false };
       if (credentials) {
         const stored: ChannelCredentials = { ...credentials, account: { ...credentials.account, ...(credentials.account?.id ? {} : { id: account.id }) } };
+        const ctx: ConnectorContext = { channel: { enteId, id: channelId, platform: channel.platform, handle: channel.handle, url: channel.url }, credentials: stored, http: deps.http, apiBase: deps.apiBases?.[channel.platform], now: () => new Date() };
+        const w = await registerWebhook(connector, ctx, stored);
+        if (w.secret) stored.account = { ...stored.account, webhookSecret: w.secret };
+        webhook = { registered: w.registered, ...(w.reason ? { reason: w.reason } : {}) };
         await deps.channels.setCredentials(actor, enteId, channelId, JSON.stringify(stored));
       }
       const current = await deps.channels.get(enteId, channelId);
       const after = current.status === 'attivo' ? current : await deps.channels.update(actor, enteId, channelId, { status: 'attivo', version: current.version });
-      await db.transaction((tx) => appendAudit(tx, enteId, actor, { action: 'channel.connect', entityType: 'channel', entityId: channelId, after: { account: { id: account.id, handle: account.handle } } }));
-      return { channel: after, account };
+      await db.transaction((tx) => appendAudit(tx, enteId, actor, { action: 'channel.connect', entityType: 'channel', entityId: channelId, after: { account: { id: account.id, handle: account.handle }, webhook: webhook.registered } }));
+      return { channel: after, account, webhook };
     },
 
     /** Due, late, failed and to-be-checked publications of the Ente, per channel. */

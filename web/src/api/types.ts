@@ -734,4 +734,6 @@ export interface ChannelCredentialsBody {
 export interface ConnectResult {
   channel: Channel;
   account: { id: string; handle: string; name: string; url: string | null };
+  /** The inbox's webhook, where the platform registers it per account (Telegram). */
+  webhook?: { registered: boolean; reason?: { it: string; en: string } };
 }

@@ -21,7 +21,7 @@ const isUrl = (v: string) => /^https?:\/\/[^\s/]+/i.test(v);
  * found is shown back.
  */
 export function ConnectForm({ channel, onConnected, oauthReturned = null }: { channel: Channel; onConnected(c: Channel): void; oauthReturned?: 'ok' | 'errore' | null }) {
-  const { t, label } = useI18n();
+  const { t, label, lang } = useI18n();
   const { ente } = useEnte();
   const spec = CONNECT_SPECS[channel.platform];
   const [values, setValues] = useState<Values>({});
@@ -29,6 +29,7 @@ export function ConnectForm({ channel, onConnected, oauthReturned = null }: { ch
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
   const [result, setResult] = useState<ConnectResult['account']>();
+  const [webhook, setWebhook] = useState<ConnectResult['webhook']>();
   const resultRef = useRef<HTMLDivElement>(null);
   const platform = label('platform', channel.platform);
 
@@ -88,6 +89,7 @@ export function ConnectForm({ channel, onConnected, oauthReturned = null }: { ch
       const res = await api<ConnectResult>(`${entePath(ente.slug)}/channels/${channel.id}/connect`, { method: 'POST', body });
       setValues({});
       setResult(res.account);
+      setWebhook(res.webhook);
       onConnected(res.channel);
       requestAnimationFrame(() => resultRef.current?.focus());
     } catch (err) {
@@ -129,6 +131,8 @@ export function ConnectForm({ channel, onConnected, oauthReturned = null }: { ch
               </>
             ) : null}
           </dl>
+          {webhook?.registered ? <p className="mb-0">{t('connect.webhookRegistered')}</p> : null}
+          {webhook && !webhook.registered && webhook.reason ? <p className="mb-0 fw-semibold">{lang === 'en' ? webhook.reason.en : webhook.reason.it}</p> : null}
         </div>
       ) : null}
       <ProblemAlert error={error} title={t('connect.failed')} />

@@ -815,6 +815,7 @@ export const en: Record<MessageKey, string> = {
   'connect.reconnectAction': 'Reconnect it with the “Connect the channel” form below, with a new token.',
   'connect.reconnectAsk': 'Ask an administrator or the social media manager to reconnect it.',
   'connect.reconnectLink': 'Go to the “Connect the channel” form',
+  'connect.webhookRegistered': 'The channel’s comments and messages will reach the Inbox: the webhook is registered with the platform.',
   'connect.token.default': 'Access token',
   'connect.tokenHelp.default': 'The token the platform gives the channel’s account.',
   'connect.token.telegram': 'Bot token',

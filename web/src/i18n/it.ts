@@ -814,6 +814,7 @@ export const it = {
   'connect.reconnectAction': 'Ricollegalo con il modulo «Collega il canale» qui sotto, con un token nuovo.',
   'connect.reconnectAsk': 'Chiedi a un amministratore o al social media manager di ricollegarlo.',
   'connect.reconnectLink': 'Vai al modulo «Collega il canale»',
+  'connect.webhookRegistered': 'Commenti e messaggi del canale arriveranno nella Posta: il webhook è registrato presso la piattaforma.',
   'connect.token.default': 'Token di accesso',
   'connect.tokenHelp.default': 'Il token che la piattaforma dà all’account del canale.',
   'connect.token.telegram': 'Token del bot',
