@@ -131,3 +131,62 @@ export async function counters(db: Db, enteId: string, now: Date, soon: Date) {
   const n = (k: string) => Number(row[k] ?? 0);
   return { new: n('new'), open: n('open'), review: n('review'), hidden: n('hidden'), manual: n('manual'), late: n('late'), soon: n('soon'), last24h: n('last24h') };
 }
+
+/**
+ * Hostile categories: an item the engine did not allow (review or hide) in one of these counts as
+ * negative. Spam, political propaganda, all caps, off-topic, personal data, copyright and fake
+ * profiles break the policy but say nothing about the mood of the public, so they do not count.
+ */
+export const NEGATIVE_CATEGORIES = ['insulti', 'turpiloquio', 'minacce', 'discriminazione', 'disturbo', 'contenuti_illeciti', 'flooding'] as const;
+/** Negative items that are alarmed whatever the decision: threats and discrimination. */
+export const ALARM_CATEGORIES = ['minacce', 'discriminazione'] as const;
+
+export interface HourlyVolume {
+  channelId: string;
+  platform: string;
+  /** The hour's start (UTC). */
+  hour: Date;
+  /** Incoming comments and messages received in the hour (erased ones included: a volume has no content). */
+  total: number;
+  /** Of which negative: not allowed by the engine, in a hostile category (`NEGATIVE_CATEGORIES`). */
+  negative: number;
+  /** Of which alarmed: negative and hidden by the engine, or a threat or discrimination (`ALARM_CATEGORIES`). */
+  alarmed: number;
+}
+
+/**
+ * Incoming volume per channel and per hour in [from, to), for crisis listening, with how much of it
+ * was negative or alarmed by the moderation engine's decision and category (the rule above;
+ * items not yet moderated count in `total` only). Hours without items are absent. Oldest first.
+ */
+export async function inboxHourlyVolume(db: Db, enteId: string, from: Date, to: Date): Promise<HourlyVolume[]> {
+  const negative = sql`i.decision IN ('review', 'hide') AND i.category IN (${sql.join(
+    NEGATIVE_CATEGORIES.map((c) => sql`${c}`),
+    sql`, `,
+  )})`;
+  const alarmed = sql`(i.decision = 'hide' OR i.category IN (${sql.join(
+    ALARM_CATEGORIES.map((c) => sql`${c}`),
+    sql`, `,
+  )}))`;
+  const r = await db.execute<{ channel_id: string; platform: string | null; hour: string | Date; total: number; negative: number; alarmed: number }>(sql`
+    SELECT v.channel_id, c.platform, v.hour, v.total, v.negative, v.alarmed
+    FROM (
+      SELECT i.channel_id, date_trunc('hour', i.received_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour,
+        count(*)::int AS total,
+        count(*) FILTER (WHERE ${negative})::int AS negative,
+        count(*) FILTER (WHERE ${negative} AND ${alarmed})::int AS alarmed
+      FROM inbox_items i
+      WHERE i.ente_id = ${enteId} AND i.direction = 'in' AND i.received_at >= ${from} AND i.received_at < ${to}
+      GROUP BY 1, 2
+    ) v
+    LEFT JOIN channels c ON c.ente_id = ${enteId} AND c.id = v.channel_id
+    ORDER BY v.hour, v.channel_id`);
+  return (r as unknown as { rows: { channel_id: string; platform: string | null; hour: string | Date; total: number; negative: number; alarmed: number }[] }).rows.map((x) => ({
+    channelId: x.channel_id,
+    platform: x.platform ?? '',
+    hour: new Date(x.hour),
+    total: Number(x.total),
+    negative: Number(x.negative),
+    alarmed: Number(x.alarmed),
+  }));
+}

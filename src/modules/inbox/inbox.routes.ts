@@ -11,6 +11,7 @@ import { ItemSchema, ListQuery, NoteSchema, RecurringSchema, SanctionSchema, Sav
 
 const ItemParams = EnteParams.extend({ itemId: z.uuid().describe("Id dell'elemento / item id") });
 const ReplyParams = EnteParams.extend({ replyId: z.uuid().describe('Id della risposta salvata') });
+const SanctionParams = EnteParams.extend({ sanctionId: z.uuid().describe('Id della sanzione proposta / proposed sanction id') });
 const Bilingual = z.object({ it: z.string(), en: z.string() });
 const tags = ['inbox'];
 const base = `${API_PREFIX}/enti/:ente/inbox`;
@@ -339,6 +340,44 @@ export function registerInboxRoutes(app: App, deps: { identity: IdentityService;
     async (req) => {
       const { ente } = await staff(req, req.params.ente, 'inbox.read');
       return { sanctions: await inbox.listSanctions(ente.id) };
+    },
+  );
+
+  app.post(
+    `${base}/sanctions/:sanctionId/accept`,
+    {
+      schema: {
+        operationId: 'acceptSanction',
+        summary: 'Accetta e applica una sanzione proposta / accept and carry out a proposed sanction',
+        description:
+          "Un ammonimento è registrato come dato (`onPlatform: recorded`; il messaggio dice di comunicarlo citando la clausola). Un blocco è eseguito sulla piattaforma quando il connettore del canale può bloccare (`done`, stato «applicata»), altrimenti resta «da_fare_a_mano» con il motivo (`manual`). Solo una proposta ancora «proposta» può essere accettata (409 altrimenti). / A warning is recorded; a block is carried out through the connector when it can, else marked to be done by hand. Only a pending proposal can be accepted.",
+        tags,
+        params: SanctionParams,
+        response: { 200: z.object({ sanction: SanctionSchema, onPlatform: z.enum(['done', 'manual', 'recorded']), message: Bilingual.nullable() }), ...problems(401, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      const { ente, who } = await staff(req, req.params.ente, 'inbox.moderate');
+      return inbox.acceptSanction(who, ente.id, req.params.sanctionId);
+    },
+  );
+
+  app.post(
+    `${base}/sanctions/:sanctionId/dismiss`,
+    {
+      schema: {
+        operationId: 'dismissSanction',
+        summary: 'Respingi una sanzione proposta / dismiss a proposed sanction',
+        description: 'La proposta diventa «respinta», con il motivo nel registro; la stessa sanzione non è riproposta per quella clausola nella finestra della policy. / The proposal is dismissed, the reason audited.',
+        tags,
+        params: SanctionParams,
+        body: z.object({ reason: z.string().trim().max(1000).optional() }).optional(),
+        response: { 200: SanctionSchema, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      const { ente, who } = await staff(req, req.params.ente, 'inbox.moderate');
+      return inbox.dismissSanction(who, ente.id, req.params.sanctionId, req.body?.reason || null);
     },
   );
 

@@ -103,7 +103,9 @@ export const SanctionSchema = z
     kind: z.enum(['warning', 'block']),
     violations: z.number().int(),
     windowDays: z.number().int(),
-    status: z.string(),
+    status: z
+      .enum(['proposta', 'accettata', 'applicata', 'da_fare_a_mano', 'respinta'])
+      .describe('proposta → applicata (o da_fare_a_mano: blocco da eseguire a mano) | respinta; accettata mentre il blocco è in corso'),
     createdAt: IsoDateTime,
   })
   .meta({ id: 'InboxSanction' });

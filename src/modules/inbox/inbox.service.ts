@@ -30,7 +30,7 @@ export interface Staff {
 export interface InboxDeps {
   db: Db;
   actions: PlatformActions;
-  moderation: Pick<ModerationService, 'rulebookFor' | 'override'>;
+  moderation: Pick<ModerationService, 'rulebookFor' | 'override' | 'eraseAuthorData'>;
   editorial: { posts: Pick<EditorialService['posts'], 'createProposal'> };
   /** The product's public address, for survey links; relative links without it. */
   publicUrl: string | null;
@@ -38,6 +38,22 @@ export interface InboxDeps {
 
 const hashToken = (t: string) => crypto.createHash('sha256').update(t).digest('hex');
 const ERASED_TEXT = '[contenuto cancellato su richiesta dell’interessato (GDPR art. 17)]';
+
+/** What the office must do for an accepted warning. */
+const WARNING_BY_HAND = (clause: string) => ({
+  it: `Ammonimento registrato: comunicalo alla persona sulla piattaforma citando la clausola ${clause} della policy.`,
+  en: `Warning recorded: tell the person on the platform, citing clause ${clause} of the policy.`,
+});
+
+async function sanctionFor(tx: Db, enteId: string, id: string) {
+  const [row] = await tx
+    .select()
+    .from(inboxSanctions)
+    .where(and(eq(inboxSanctions.enteId, enteId), eq(inboxSanctions.id, id)))
+    .for('update');
+  if (!row) throw new DomainError('not_found', { what: 'sanction' });
+  return row;
+}
 
 export function createInboxService(deps: InboxDeps) {
   const { db } = deps;
@@ -244,7 +260,74 @@ export function createInboxService(deps: InboxDeps) {
 
     async listSanctions(enteId: string) {
       const rows = await db.select().from(inboxSanctions).where(eq(inboxSanctions.enteId, enteId)).orderBy(sql`${inboxSanctions.createdAt} desc`).limit(200);
-      return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), kind: r.kind as 'warning' | 'block' }));
+      return rows.map(presentSanction);
+    },
+
+    /**
+     * Accepts a proposed sanction and carries it out. A warning is recorded as given (the office
+     * tells the person, citing the clause). A block is carried out on the platform when the
+     * channel's connector can block, else the sanction stays "da fare a mano" with the reason.
+     * The proposal is claimed first (only one person accepts it), then acted upon; both steps audited.
+     */
+    async acceptSanction(who: Staff, enteId: string, sanctionId: string) {
+      const claimed = await db.transaction(async (tx) => {
+        const before = await sanctionFor(tx, enteId, sanctionId);
+        if (before.status !== 'proposta') throw new DomainError('invalid_state', { state: before.status });
+        const next = before.kind === 'warning' ? 'applicata' : 'accettata';
+        const [row] = await tx
+          .update(inboxSanctions)
+          .set({ status: next })
+          .where(and(eq(inboxSanctions.enteId, enteId), eq(inboxSanctions.id, sanctionId), eq(inboxSanctions.status, 'proposta')))
+          .returning();
+        if (!row) throw new DomainError('invalid_state', { state: 'changed' });
+        await appendAudit(tx, enteId, who.audit, {
+          action: 'inbox.sanction.accept',
+          entityType: 'inbox_sanction',
+          entityId: sanctionId,
+          before: { status: before.status },
+          after: { status: next, kind: row.kind, clause: row.clauseNumber, author: row.authorPlatformId },
+        });
+        return row;
+      });
+      if (claimed.kind === 'warning') {
+        return { sanction: presentSanction(claimed), onPlatform: 'recorded' as const, message: WARNING_BY_HAND(claimed.clauseNumber) };
+      }
+      const done = await deps.actions.blockAuthor(enteId, claimed.channelId, claimed.authorPlatformId);
+      const status = done.outcome === 'done' ? 'applicata' : 'da_fare_a_mano';
+      const row = await db.transaction(async (tx) => {
+        const [r] = await tx.update(inboxSanctions).set({ status }).where(and(eq(inboxSanctions.enteId, enteId), eq(inboxSanctions.id, sanctionId))).returning();
+        await appendAudit(tx, enteId, who.audit, {
+          action: 'inbox.sanction.block',
+          entityType: 'inbox_sanction',
+          entityId: sanctionId,
+          before: { status: 'accettata' },
+          after: { status, onPlatform: done.outcome },
+        });
+        return r!;
+      });
+      return { sanction: presentSanction(row), onPlatform: done.outcome, message: done.outcome === 'manual' ? (done.reason ?? null) : null };
+    },
+
+    /** Dismisses a proposed sanction, with the reason when given. */
+    async dismissSanction(who: Staff, enteId: string, sanctionId: string, reason: string | null) {
+      return db.transaction(async (tx) => {
+        const before = await sanctionFor(tx, enteId, sanctionId);
+        if (before.status !== 'proposta') throw new DomainError('invalid_state', { state: before.status });
+        const [row] = await tx
+          .update(inboxSanctions)
+          .set({ status: 'respinta' })
+          .where(and(eq(inboxSanctions.enteId, enteId), eq(inboxSanctions.id, sanctionId), eq(inboxSanctions.status, 'proposta')))
+          .returning();
+        if (!row) throw new DomainError('invalid_state', { state: 'changed' });
+        await appendAudit(tx, enteId, who.audit, {
+          action: 'inbox.sanction.dismiss',
+          entityType: 'inbox_sanction',
+          entityId: sanctionId,
+          before: { status: before.status },
+          after: { status: 'respinta', kind: row.kind, clause: row.clauseNumber, reason },
+        });
+        return presentSanction(row);
+      });
     },
 
     async listSavedReplies(enteId: string) {
@@ -376,11 +459,10 @@ export function createInboxService(deps: InboxDeps) {
           .where(and(eq(inboxItems.enteId, enteId), eq(inboxItems.channelId, input.channelId), eq(inboxItems.authorPlatformId, input.authorPlatformId)))
           .returning({ id: inboxItems.id });
         const ids = rows.map((r) => r.id);
-        if (ids.length) {
-          await tx.delete(inboxNotes).where(and(eq(inboxNotes.enteId, enteId), sql`${inboxNotes.itemId} IN ${ids}`));
-          // The moderation module keeps the text it judged: strip it for these items (see the report's note on a moderation-side function).
-          await tx.execute(sql`UPDATE moderation_decisions SET text = ${ERASED_TEXT}, author = NULL, evidence = '[]'::jsonb WHERE ente_id = ${enteId} AND item_ref IN ${ids}`);
-        }
+        if (ids.length) await tx.delete(inboxNotes).where(and(eq(inboxNotes.enteId, enteId), sql`${inboxNotes.itemId} IN ${ids}`));
+        // The moderation module keeps the text it judged: it strips its records of this person
+        // (by the author key the inbox gives it, and by the items) and forgets them in its flood memory.
+        await deps.moderation.eraseAuthorData(tx, enteId, { authorKey: `${input.channelId}:${input.authorPlatformId}`, itemRefs: ids }, ERASED_TEXT);
         await tx
           .delete(inboxSanctions)
           .where(and(eq(inboxSanctions.enteId, enteId), eq(inboxSanctions.channelId, input.channelId), eq(inboxSanctions.authorPlatformId, input.authorPlatformId)));
@@ -481,6 +563,12 @@ export function presentItem(r: repo.ItemWithChannel, now: Date, soonHours: numbe
   };
 }
 export type PresentedItem = ReturnType<typeof presentItem>;
+
+export const SANCTION_STATUSES = ['proposta', 'accettata', 'applicata', 'da_fare_a_mano', 'respinta'] as const;
+
+function presentSanction(r: typeof inboxSanctions.$inferSelect) {
+  return { ...r, createdAt: r.createdAt.toISOString(), kind: r.kind as 'warning' | 'block', status: r.status as (typeof SANCTION_STATUSES)[number] };
+}
 
 function presentSavedReply(r: typeof inboxSavedReplies.$inferSelect) {
   return { id: r.id, title: r.title, body: r.body, category: r.category, postId: r.postId, updatedAt: r.updatedAt.toISOString(), version: r.version };

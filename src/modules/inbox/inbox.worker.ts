@@ -138,6 +138,7 @@ export function createInboxWorker(deps: { db: Db; ingest: IngestService; inbox: 
       running = false;
       if (timer) clearTimeout(timer);
       await current;
+      await deps.ingest.settle();
     },
     drain,
     purge,

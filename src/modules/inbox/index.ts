@@ -24,6 +24,8 @@ import { registerWebhookRoutes } from './webhooks.routes.ts';
 export { addWorkingMinutes, responseDeadline, lateness } from './deadlines.fns.ts';
 export { groupRecurringQuestions, looksLikeQuestion } from './recurring.fns.ts';
 export { metaSignature, parseMeta, parseTelegram } from './webhooks.fns.ts';
+/** For crisis listening: incoming volume per channel and hour, with the negative and alarmed share. */
+export { ALARM_CATEGORIES, inboxHourlyVolume, NEGATIVE_CATEGORIES, type HourlyVolume } from './inbox.repo.ts';
 export type { InboxService, IngestService, InboxWorker };
 
 export interface InboxSettingsFromEnv {

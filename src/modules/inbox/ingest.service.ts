@@ -1,17 +1,21 @@
 /**
  * Ingestion: accept fast, process from the outbox. A webhook is verified (signature against the
- * raw body), stored raw in `inbox_events` and answered; the worker then parses, deduplicates
- * (unique channel + platform id), threads, moderates (recorded, source "inbox") and computes the
- * response deadline. Polling and ActivityPub hand over parsed items through `ingest`.
+ * raw body), stored raw in `inbox_events` with one INSERT and answered; the worker then takes the
+ * events in batches: parses, deduplicates (unique ente + channel + platform id), threads,
+ * moderates with the Ente's rulebook read once per batch (decisions recorded with source "inbox"
+ * and audited), computes the response deadline and proposes sanctions, all in the transaction
+ * that marks the events done; the engine's hides are carried out on the platform after commit.
+ * Polling and ActivityPub hand over parsed items through `ingest`.
  */
+import crypto from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Db } from '../../platform/db/index.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { ChannelCredentials } from '../../connectors/contract.ts';
 import type { IncomingItem } from '../../connectors/interactions.ts';
-import { appendAudit, type AuditActor } from '../audit/index.ts';
+import { appendAuditMany, type AuditActor } from '../audit/index.ts';
 import type { ChannelsService } from '../channels/index.ts';
-import type { ModerationService } from '../moderation/index.ts';
+import type { BatchDecision, ModerationService, Moderator } from '../moderation/index.ts';
 import type { OrganisationService } from '../organisation/index.ts';
 import type { RulebookClause } from '../policy/index.ts';
 import { responseDeadline } from './deadlines.fns.ts';
@@ -37,19 +41,32 @@ interface ChannelKey {
   telegramSecret: string | null;
 }
 
-type ItemRow = typeof inboxItems.$inferSelect;
+/** An item parsed from a queued event. */
+interface Parsed {
+  enteId: string;
+  channelId: string;
+  item: IncomingItem;
+}
+/** A new item with its pre-assigned id and the engine's decision. */
+interface Candidate extends Parsed {
+  id: string;
+  d: BatchDecision;
+  m: Moderator;
+}
+type HideTarget = Parameters<PlatformActions['hideOnPlatform']>[0];
+
+/** Attempts before an event that keeps failing is set aside as failed. */
+const MAX_ATTEMPTS = 5;
 
 export interface IngestDeps {
   db: Db;
   channels: Pick<ChannelsService, 'readCredentials'>;
   organisation: Pick<OrganisationService, 'findEnteById'>;
-  moderation: Pick<ModerationService, 'evaluate' | 'rulebookFor'>;
+  moderation: Pick<ModerationService, 'moderator' | 'recordMany'>;
   actions: PlatformActions;
   secrets: WebhookSecrets;
   /** Called when something was queued, to wake the worker. */
   onQueued?: () => void;
-  /** Evaluations in flight at once (each is its own audited transaction). */
-  moderationConcurrency?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -115,145 +132,296 @@ export function createIngestService(deps: IngestDeps) {
     return parseWebhook(ev.platform, body, ev.receivedAt);
   }
 
-  /** Stores new items and their threads; returns only the rows inserted now (duplicates skipped). */
-  async function store(tx: Db, batch: { enteId: string; channelId: string; item: IncomingItem }[]): Promise<ItemRow[]> {
+    /**
+   * Stores the new items of a batch with their threads and moderation, in `tx`:
+   *  1. duplicates inside the batch are dropped;
+   *  2. the engine decides each item in memory, with its Ente's rulebook read once;
+   *  3. new threads are created and items inserted with their decision, each with one multi-row
+   *     statement in key order (concurrent workers take locks in the same order), `ON CONFLICT DO
+   *     NOTHING` on the unique keys: an item stored before (a re-delivery) or by a concurrent
+   *     worker is skipped, and only the rows inserted now go on; existing threads are only read,
+   *     their last activity moved near the end (a busy post is not locked for the whole batch);
+   *  4. the decisions of the items inserted now are recorded and audited (one INSERT,
+   *     `appendAuditMany`), and sanctions proposed where a clause's thresholds are reached.
+   * Returns the items inserted now and, among them, those to hide on the platform after commit.
+   */
+  async function storeAndModerate(tx: Db, batch: Parsed[], mods: Map<string, Moderator>): Promise<{ inserted: number; hide: HideTarget[] }> {
     const seen = new Set<string>();
     const unique = batch.filter((b) => {
       const k = `${b.enteId}|${b.channelId}|${b.item.platformId}`;
-      return !seen.has(k) && seen.add(k);
+      return mods.has(b.enteId) && !seen.has(k) && seen.add(k);
     });
-    if (unique.length === 0) return [];
-    const threadKeys = new Map<string, { enteId: string; channelId: string; kind: string; threadRef: string; lastAt: Date }>();
-    for (const { enteId, channelId, item } of unique) {
+    if (unique.length === 0) return { inserted: 0, hide: [] };
+    // Items already stored are not looked up first: the INSERT below skips them on the unique key
+    // (no plan to go wrong on a table that grew in seconds); the engine decides them in vain, and
+    // the flood memory does not count a re-delivery twice (the platform id is its key).
+
+    // The engine, per Ente, in arrival order (the flood memory counts repeats in that order).
+    const byEnte = new Map<string, Parsed[]>();
+    for (const b of unique) {
+      const list = byEnte.get(b.enteId);
+      if (list) list.push(b);
+      else byEnte.set(b.enteId, [b]);
+    }
+    const candidates: Candidate[] = [];
+    for (const [enteId, list] of byEnte) {
+      const m = mods.get(enteId)!;
+      list.sort((a, b) => a.item.receivedAt.getTime() - b.item.receivedAt.getTime());
+      const decisions = m.decide(
+        list.map((b) => ({ ref: crypto.randomUUID(), text: b.item.text, author: `${b.channelId}:${b.item.author.platformId}`, at: b.item.receivedAt, key: `${b.channelId}:${b.item.platformId}` })),
+      );
+      list.forEach((b, k) => candidates.push({ ...b, id: decisions[k]!.ref, d: decisions[k]!, m }));
+    }
+    candidates.sort((a, b) => cmp(a.enteId, b.enteId) || cmp(a.channelId, b.channelId) || cmp(a.item.platformId, b.item.platformId));
+
+    const threadKeys = new Map<string, { e: string; c: string; kind: string; ref: string; at: string }>();
+    for (const { enteId, channelId, item } of candidates) {
       const k = `${enteId}|${channelId}|${item.threadRef}`;
       const t = threadKeys.get(k);
-      if (!t) threadKeys.set(k, { enteId, channelId, kind: item.kind, threadRef: item.threadRef, lastAt: item.receivedAt });
-      else if (item.receivedAt > t.lastAt) t.lastAt = item.receivedAt;
+      const at = item.receivedAt.toISOString();
+      if (!t) threadKeys.set(k, { e: enteId, c: channelId, kind: item.kind, ref: item.threadRef, at });
+      else if (at > t.at) t.at = at;
     }
-    const threads = await tx
-      .insert(inboxThreads)
-      .values([...threadKeys.values()])
-      .onConflictDoUpdate({
-        target: [inboxThreads.enteId, inboxThreads.channelId, inboxThreads.threadRef],
-        set: { lastAt: sql`greatest(${inboxThreads.lastAt}, excluded.last_at)` },
-      })
-      .returning({ id: inboxThreads.id, enteId: inboxThreads.enteId, channelId: inboxThreads.channelId, threadRef: inboxThreads.threadRef });
-    const threadId = new Map(threads.map((t) => [`${t.enteId}|${t.channelId}|${t.threadRef}`, t.id]));
-    return tx
-      .insert(inboxItems)
-      .values(
-        unique.map(({ enteId, channelId, item }) => ({
-          enteId,
-          channelId,
-          threadId: threadId.get(`${enteId}|${channelId}|${item.threadRef}`)!,
-          platformId: item.platformId,
-          kind: item.kind,
-          parentRef: item.parentRef ?? null,
-          authorPlatformId: item.author.platformId,
-          authorName: item.author.name.slice(0, 200),
-          authorHandle: item.author.handle ?? null,
-          text: item.text,
-          url: item.url ?? null,
-          receivedAt: item.receivedAt,
-          isQuestion: looksLikeQuestion(item.text, item.kind),
-        })),
-      )
-      .onConflictDoNothing({ target: [inboxItems.enteId, inboxItems.channelId, inboxItems.platformId] })
-      .returning();
+    const threadRows = [...threadKeys.values()].sort((a, b) => cmp(a.e, b.e) || cmp(a.c, b.c) || cmp(a.ref, b.ref));
+    // New threads are created; existing ones are not locked here (a busy post is in every batch):
+    // their ids are read, and their last activity moves at the end of the transaction.
+    const created = rowsOf<{ id: string; ente_id: string; channel_id: string; thread_ref: string }>(
+      await tx.execute(sql`
+        INSERT INTO inbox_threads (ente_id, channel_id, kind, thread_ref, last_at)
+        SELECT x.e, x.c, x.kind, x.ref, x.at FROM json_to_recordset(${jsonParam(threadRows)}::json) AS x(e uuid, c uuid, kind text, ref text, at timestamptz)
+        ON CONFLICT (ente_id, channel_id, thread_ref) DO NOTHING
+        RETURNING id, ente_id, channel_id, thread_ref`),
+    );
+    const threadId = new Map(created.map((t) => [`${t.ente_id}|${t.channel_id}|${t.thread_ref}`, t.id]));
+    const older = threadRows.filter((t) => !threadId.has(`${t.e}|${t.c}|${t.ref}`));
+    for (const [k, g] of groupBy(older, (t) => `${t.e}|${t.c}`)) {
+      const [e, c] = k.split('|') as [string, string];
+      const found = rowsOf<{ id: string; thread_ref: string }>(
+        await tx.execute(sql`
+          SELECT id, thread_ref FROM inbox_threads
+          WHERE ente_id = ${e} AND channel_id = ${c} AND thread_ref = ANY(ARRAY(SELECT json_array_elements_text(${jsonParam(g.map((t) => t.ref))}::json)))`),
+      );
+      for (const t of found) threadId.set(`${e}|${c}|${t.thread_ref}`, t.id);
+    }
+
+    const itemRows = candidates.map(({ enteId, channelId, item, id, d, m }) => {
+      const hidden = d.decision === 'hide';
+      const isQuestion = looksLikeQuestion(item.text, item.kind);
+      return {
+        id,
+        e: enteId,
+        c: channelId,
+        t: threadId.get(`${enteId}|${channelId}|${item.threadRef}`)!,
+        p: item.platformId,
+        kind: item.kind,
+        parent: item.parentRef ?? null,
+        a: item.author.platformId,
+        an: item.author.name.slice(0, 200),
+        ah: item.author.handle ?? null,
+        text: item.text,
+        url: item.url ?? null,
+        at: item.receivedAt.toISOString(),
+        q: isQuestion,
+        status: hidden ? 'hidden' : 'new',
+        cat: d.category,
+        dec: d.decision,
+        did: d.id,
+        cl: d.clause?.number ?? null,
+        rev: d.decision === 'review',
+        due: isQuestion && !hidden ? (responseDeadline(item.receivedAt, m.rulebook.hours)?.toISOString() ?? null) : null,
+        // Hidden by the engine: "da fare" on the platform until the connector confirms after commit.
+        man: hidden ? 'hide' : null,
+      };
+    });
+    const insertedIds = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        INSERT INTO inbox_items (id, ente_id, channel_id, thread_id, platform_id, kind, parent_ref, author_platform_id, author_name, author_handle, text, url, received_at,
+          is_question, status, category, decision, decision_id, clause_number, needs_review, due_at, manual_action, moderated_at)
+        SELECT x.id, x.e, x.c, x.t, x.p, x.kind, x.parent, x.a, x.an, x.ah, x.text, x.url, x.at, x.q, x.status, x.cat, x.dec, x.did, x.cl, x.rev, x.due, x.man, now()
+        FROM json_to_recordset(${jsonParam(itemRows)}::json) AS x(id uuid, e uuid, c uuid, t uuid, p text, kind text, parent text, a text, an text, ah text, text text, url text,
+          at timestamptz, q boolean, status text, cat text, dec text, did uuid, cl text, rev boolean, due timestamptz, man text)
+        ON CONFLICT (ente_id, channel_id, platform_id) DO NOTHING
+        RETURNING id`),
+    );
+    const ok = new Set(insertedIds.map((r) => r.id));
+    const inserted = candidates.filter((c) => ok.has(c.id));
+
+    const hide: HideTarget[] = [];
+    const perEnte = new Map<string, Candidate[]>();
+    for (const c of inserted) {
+      const list = perEnte.get(c.enteId);
+      if (list) list.push(c);
+      else perEnte.set(c.enteId, [c]);
+      if (c.d.decision === 'hide') hide.push({ enteId: c.enteId, id: c.id, channelId: c.channelId, platformId: c.item.platformId, kind: c.item.kind, threadId: threadId.get(`${c.enteId}|${c.channelId}|${c.item.threadRef}`)! });
+    }
+    if (older.length) {
+      const moved = older.map((t) => ({ id: threadId.get(`${t.e}|${t.c}|${t.ref}`)!, e: t.e, at: t.at }));
+      await tx.execute(sql`
+        UPDATE inbox_threads AS t SET last_at = x.at FROM json_to_recordset(${jsonParam(moved)}::json) AS x(id uuid, e uuid, at timestamptz)
+        WHERE t.ente_id = x.e AND t.id = x.id AND t.last_at < x.at`);
+    }
+    for (const [enteId, list] of perEnte) {
+      const m = mods.get(enteId)!;
+      await deps.moderation.recordMany(tx, m, list.map((c) => c.d), { source: 'inbox', actor: INBOX_ACTOR });
+      await proposeSanctions(tx, m, list);
+    }
+    return { inserted: inserted.length, hide };
   }
 
-  /** Runs async work over items with bounded concurrency. */
-  async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-    const out: R[] = new Array(items.length);
+  /**
+   * Proposes warnings and blocks where an author's violations of a clause (items not allowed,
+   * in the clause's window) reach its thresholds; one proposal of a kind per author, clause and
+   * window. Counted after the batch's items are stored, in the same transaction.
+   */
+  async function proposeSanctions(tx: Db, m: Moderator, items: Candidate[]) {
+    const groups = new Map<string, { c: string; a: string; name: string; clause: RulebookClause; since: string }>();
+    for (const it of items) {
+      if (it.d.decision === 'allow' || !it.d.clause) continue;
+      const clause = m.rulebook.clauses.find((c) => c.number === it.d.clause!.number);
+      const s = clause?.sanctions;
+      if (!clause || !s || (!s.warnAfter && !s.blockAfter)) continue;
+      const since = new Date(Date.now() - (s.windowDays ?? 365) * 86_400_000).toISOString();
+      groups.set(`${it.channelId}|${it.item.author.platformId}|${clause.number}`, { c: it.channelId, a: it.item.author.platformId, name: it.item.author.name.slice(0, 200), clause, since });
+    }
+    if (groups.size === 0) return;
+    const list = [...groups.values()];
+    const counts = rowsOf<{ k: number; n: number }>(
+      await tx.execute(sql`
+        SELECT x.k, count(i.id)::int AS n FROM json_to_recordset(${jsonParam(list.map((g, k) => ({ k, c: g.c, a: g.a, cl: g.clause.number, since: g.since })))}::json) AS x(k int, c uuid, a text, cl text, since timestamptz)
+        JOIN inbox_items i ON i.ente_id = ${m.enteId} AND i.channel_id = x.c AND i.author_platform_id = x.a AND i.clause_number = x.cl AND i.decision <> 'allow' AND i.received_at >= x.since
+        GROUP BY x.k`),
+    );
+    const wanted = counts
+      .map((r) => {
+        const g = list[Number(r.k)]!;
+        const s = g.clause.sanctions!;
+        const n = Number(r.n);
+        const kind = s.blockAfter && n >= s.blockAfter ? 'block' : s.warnAfter && n >= s.warnAfter ? 'warning' : null;
+        return kind ? { ...g, kind, n, windowDays: s.windowDays ?? 365 } : null;
+      })
+      .filter((w) => w !== null);
+    if (wanted.length === 0) return;
+    const already = rowsOf<{ k: number }>(
+      await tx.execute(sql`
+        SELECT x.k FROM json_to_recordset(${jsonParam(wanted.map((w, k) => ({ k, c: w.c, a: w.a, cl: w.clause.number, kind: w.kind, since: w.since })))}::json) AS x(k int, c uuid, a text, cl text, kind text, since timestamptz)
+        WHERE EXISTS (SELECT 1 FROM inbox_sanctions s WHERE s.ente_id = ${m.enteId} AND s.channel_id = x.c AND s.author_platform_id = x.a AND s.clause_number = x.cl AND s.kind = x.kind AND s.created_at >= x.since)`),
+    );
+    const skip = new Set(already.map((r) => Number(r.k)));
+    const fresh = wanted.filter((_, k) => !skip.has(k));
+    if (fresh.length === 0) return;
+    const rows = await tx
+      .insert(inboxSanctions)
+      .values(fresh.map((w) => ({ enteId: m.enteId, channelId: w.c, authorPlatformId: w.a, authorName: w.name, clauseNumber: w.clause.number, kind: w.kind, violations: w.n, windowDays: w.windowDays })))
+      .returning();
+    await appendAuditMany(
+      tx,
+      rows.map((r) => ({
+        enteId: m.enteId,
+        actor: INBOX_ACTOR,
+        input: { action: 'inbox.sanction.propose', entityType: 'inbox_sanction', entityId: r.id, after: { kind: r.kind, clause: r.clauseNumber, violations: r.violations, windowDays: r.windowDays, author: r.authorPlatformId } },
+      })),
+    );
+  }
+
+  /** The rulebook and Ente of each Ente in `enteIds`, read once (outside any transaction). */
+  async function moderatorsFor(enteIds: string[]): Promise<Map<string, Moderator>> {
+    const mods = new Map<string, Moderator>();
+    for (const enteId of enteIds) {
+      const ente = await deps.organisation.findEnteById(enteId);
+      if (ente) mods.set(enteId, await deps.moderation.moderator(INBOX_ACTOR, ente));
+    }
+    return mods;
+  }
+
+  /** Carries out the engine's hides on the platforms, after the commit that stored them. */
+  async function hideAll(targets: HideTarget[]) {
     let next = 0;
     const run = async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
+      while (next < targets.length) {
+        const t = targets[next++]!;
+        try {
+          await deps.actions.hideOnPlatform(t, 'hide');
+        } catch {
+          // The item keeps manual_action 'hide' ("da fare a mano"): nothing is lost, the office sees it.
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(n, items.length) }, run));
-    return out;
+    await Promise.all(Array.from({ length: Math.min(4, targets.length) }, run));
   }
 
-  /** Proposes a warning or a block when the author's violations of a clause reach its thresholds. */
-  async function proposeSanction(item: ItemRow, clause: RulebookClause) {
-    const s = clause.sanctions;
-    if (!s || (!s.warnAfter && !s.blockAfter)) return;
-    const windowDays = s.windowDays ?? 365;
-    const since = new Date(Date.now() - windowDays * 86_400_000);
-    const author = and(eq(inboxItems.enteId, item.enteId), eq(inboxItems.channelId, item.channelId), eq(inboxItems.authorPlatformId, item.authorPlatformId));
-    const [{ n } = { n: 0 }] = await db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(inboxItems)
-      .where(and(author, eq(inboxItems.clauseNumber, clause.number), sql`${inboxItems.decision} <> 'allow'`, sql`${inboxItems.receivedAt} >= ${since}`));
-    const kind = s.blockAfter && n >= s.blockAfter ? 'block' : s.warnAfter && n >= s.warnAfter ? 'warning' : null;
-    if (!kind) return;
-    await db.transaction(async (tx) => {
-      const [already] = await tx
-        .select({ id: inboxSanctions.id })
-        .from(inboxSanctions)
-        .where(
-          and(
-            eq(inboxSanctions.enteId, item.enteId),
-            eq(inboxSanctions.channelId, item.channelId),
-            eq(inboxSanctions.authorPlatformId, item.authorPlatformId),
-            eq(inboxSanctions.clauseNumber, clause.number),
-            eq(inboxSanctions.kind, kind),
-            sql`${inboxSanctions.createdAt} >= ${since}`,
-          ),
-        )
-        .limit(1);
-      if (already) return;
-      const [row] = await tx
-        .insert(inboxSanctions)
-        .values({ enteId: item.enteId, channelId: item.channelId, authorPlatformId: item.authorPlatformId, authorName: item.authorName, clauseNumber: clause.number, kind, violations: n, windowDays })
-        .returning();
-      await appendAudit(tx, item.enteId, INBOX_ACTOR, {
-        action: 'inbox.sanction.propose',
-        entityType: 'inbox_sanction',
-        entityId: row!.id,
-        after: { kind, clause: clause.number, violations: n, windowDays, author: item.authorPlatformId },
-      });
-    });
-  }
+  /**
+   * Hides run behind the batches (one chain, in commit order), so a slow platform never holds up
+   * storing: a batch that finds the queue empty waits for them, and so does `settle`.
+   */
+  let hiding: Promise<void> = Promise.resolve();
+  const queueHides = (targets: HideTarget[]) => {
+    if (targets.length) hiding = hiding.then(() => hideAll(targets));
+  };
 
-  /** Moderates stored items (recorded decisions), sets status, deadline and review flag. */
-  async function moderate(items: ItemRow[]): Promise<void> {
-    const incoming = items.filter((i) => i.direction === 'in');
-    const byEnte = new Map<string, ItemRow[]>();
-    for (const i of incoming) byEnte.set(i.enteId, [...(byEnte.get(i.enteId) ?? []), i]);
-    for (const [enteId, list] of byEnte) {
-      const ente = await deps.organisation.findEnteById(enteId);
-      if (!ente) continue;
-      const rulebook = await deps.moderation.rulebookFor(INBOX_ACTOR, enteId);
-      const results = await pool(list, deps.moderationConcurrency ?? 6, (item) =>
-        deps.moderation.evaluate(INBOX_ACTOR, ente, { text: item.text, author: `${item.channelId}:${item.authorPlatformId}`, at: item.receivedAt }, { record: true, source: 'inbox', itemRef: item.id }),
-      );
-      const updates = list.map((item, k) => {
-        const d = results[k]!;
-        const hidden = d.decision === 'hide';
-        const due = item.isQuestion && !hidden ? responseDeadline(item.receivedAt, rulebook.hours) : null;
-        return { item, d, hidden, due };
-      });
-      // One statement for the whole batch: the decision, the queue position and the deadline.
-      const values = updates.map(
-        (u) =>
-          sql`(${u.item.id}::uuid, ${u.d.decision}::text, ${u.d.id}::uuid, ${u.d.category}::text, ${u.d.clause?.number ?? null}::text, ${u.d.decision === 'review'}::boolean, ${u.due}::timestamptz, ${u.hidden}::boolean)`,
-      );
-      await db.execute(sql`
-        UPDATE inbox_items AS i SET
-          decision = v.decision, decision_id = v.decision_id, category = v.category, clause_number = v.clause_number,
-          needs_review = v.needs_review, due_at = v.due_at, moderated_at = now(),
-          status = CASE WHEN v.hidden THEN 'hidden' ELSE i.status END,
-          platform_state = CASE WHEN v.hidden THEN 'hidden' ELSE i.platform_state END
-        FROM (VALUES ${sql.join(values, sql`, `)}) AS v(id, decision, decision_id, category, clause_number, needs_review, due_at, hidden)
-        WHERE i.ente_id = ${enteId} AND i.id = v.id`);
-      for (const u of updates) {
-        if (u.hidden) await deps.actions.hideOnPlatform({ ...u.item, platformState: 'hidden' }, 'hide');
-        const clause = u.d.clause ? rulebook.clauses.find((c) => c.number === u.d.clause!.number) : undefined;
-        if (u.d.decision !== 'allow' && clause) await proposeSanction({ ...u.item, decision: u.d.decision, clauseNumber: clause.number }, clause);
+  /** Ids of the events the current batch claimed: set aside when the batch fails. */
+  let claimed: { enteId: string; id: string }[] = [];
+
+  /**
+   * One batch: the Enti with pending events are read first (their rulebooks are loaded before the
+   * transaction); then one transaction claims up to `limit` events (SKIP LOCKED, so several workers
+   * share a burst), parses them, stores and moderates their new items and marks them done: an
+   * event is done only in the transaction that stored its items. Hides follow the commit.
+   */
+  async function runBatch(limit: number): Promise<{ events: number; items: number }> {
+    const enti = rowsOf<{ ente_id: string }>(
+      await db.execute(sql`SELECT DISTINCT ente_id FROM (SELECT ente_id FROM inbox_events WHERE status = 'pending' ORDER BY received_at LIMIT ${limit}) s`),
+    ).map((r) => r.ente_id);
+    if (enti.length === 0) return { events: 0, items: 0 };
+    const mods = await moderatorsFor(enti);
+    if (mods.size === 0) return { events: 0, items: 0 };
+    const { events, inserted, hide } = await db.transaction(async (tx) => {
+      const evs = await tx
+        .select()
+        .from(inboxEvents)
+        .where(and(eq(inboxEvents.status, 'pending'), inArray(inboxEvents.enteId, [...mods.keys()])))
+        .orderBy(inboxEvents.receivedAt)
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      claimed = evs.map((e) => ({ enteId: e.enteId, id: e.id }));
+      const batch: Parsed[] = [];
+      const failed: { e: string; id: string; error: string }[] = [];
+      const done: { e: string; id: string }[] = [];
+      for (const ev of evs) {
+        try {
+          for (const item of itemsOf(ev)) batch.push({ enteId: ev.enteId, channelId: ev.channelId, item });
+          done.push({ e: ev.enteId, id: ev.id });
+        } catch (e) {
+          failed.push({ e: ev.enteId, id: ev.id, error: (e as Error).message.slice(0, 500) });
+        }
       }
+      const stored = await storeAndModerate(tx, batch, mods);
+      for (const [enteId, ids] of groupIds(done)) {
+        await tx.execute(sql`
+          UPDATE inbox_events SET status = 'done', processed_at = now(), attempts = attempts + 1
+          WHERE ente_id = ${enteId} AND id = ANY(ARRAY(SELECT json_array_elements_text(${jsonParam(ids)}::json)::uuid))`);
+      }
+      for (const f of failed) {
+        await tx
+          .update(inboxEvents)
+          .set({ status: 'failed', error: f.error, processedAt: new Date(), attempts: sql`${inboxEvents.attempts} + 1` })
+          .where(and(eq(inboxEvents.enteId, f.e), eq(inboxEvents.id, f.id)));
+      }
+      return { events: evs.length, ...stored };
+    });
+    claimed = [];
+    queueHides(hide);
+    return { events, items: inserted };
+  }
+
+  /** A batch failed: its events get one attempt more, and are set aside (failed) after five. */
+  async function noteFailure(events: { enteId: string; id: string }[], err: unknown): Promise<void> {
+    const error = String((err as Error)?.message ?? err).slice(0, 500);
+    for (const [enteId, ids] of groupIds(events.map((e) => ({ e: e.enteId, id: e.id })))) {
+      await db.execute(sql`
+        UPDATE inbox_events SET attempts = attempts + 1, error = ${error},
+          status = CASE WHEN attempts + 1 >= ${MAX_ATTEMPTS} THEN 'failed' ELSE status END,
+          processed_at = CASE WHEN attempts + 1 >= ${MAX_ATTEMPTS} THEN now() ELSE processed_at END
+        WHERE ente_id = ${enteId} AND id = ANY(ARRAY(SELECT json_array_elements_text(${jsonParam(ids)}::json)::uuid)) AND status = 'pending'`);
     }
   }
 
@@ -301,61 +469,119 @@ export function createIngestService(deps: IngestDeps) {
     },
 
     /**
-     * Processes up to `limit` queued events: one transaction claims them (SKIP LOCKED, so several
-     * workers share a burst), parses, deduplicates and stores; moderation follows outside it.
-     * An unreadable event is marked failed with the reason and never blocks the others.
+     * Processes up to `limit` queued events in one transaction (see `runBatch`). When the batch
+     * fails (a payload PostgreSQL refuses, say), events are retried one at a time, so the one at
+     * fault is set aside after five attempts and never blocks the others.
      */
     async processBatch(limit = 200): Promise<{ events: number; items: number }> {
-      const { stored, events } = await db.transaction(async (tx) => {
-        const evs = await tx.select().from(inboxEvents).where(eq(inboxEvents.status, 'pending')).orderBy(inboxEvents.receivedAt).limit(limit).for('update', { skipLocked: true });
-        const batch: { enteId: string; channelId: string; item: IncomingItem }[] = [];
-        const failed: { enteId: string; id: string; error: string }[] = [];
-        for (const ev of evs) {
+      try {
+        const r = await runBatch(limit);
+        if (r.events === 0) await hiding;
+        return r;
+      } catch (e) {
+        const failedBatch = claimed;
+        claimed = [];
+        if (failedBatch.length <= 1) {
+          await noteFailure(failedBatch, e);
+          throw e;
+        }
+        let events = 0;
+        let items = 0;
+        for (let k = 0; k < failedBatch.length * MAX_ATTEMPTS; k++) {
           try {
-            for (const item of itemsOf(ev)) batch.push({ enteId: ev.enteId, channelId: ev.channelId, item });
-          } catch (e) {
-            failed.push({ enteId: ev.enteId, id: ev.id, error: (e as Error).message.slice(0, 500) });
+            const r = await runBatch(1);
+            if (r.events === 0) break;
+            events += r.events;
+            items += r.items;
+          } catch (err) {
+            const one = claimed;
+            claimed = [];
+            if (one.length === 0) throw err;
+            await noteFailure(one, err);
           }
         }
-        const stored = await store(tx, batch);
-        const done = evs.filter((e) => !failed.some((f) => f.id === e.id));
-        const doneByEnte = new Map<string, string[]>();
-        for (const e of done) doneByEnte.set(e.enteId, [...(doneByEnte.get(e.enteId) ?? []), e.id]);
-        for (const [enteId, all] of doneByEnte) {
-          for (const ids of chunk(all, 1000)) {
-            await tx
-              .update(inboxEvents)
-              .set({ status: 'done', processedAt: new Date(), attempts: sql`${inboxEvents.attempts} + 1` })
-              .where(and(eq(inboxEvents.enteId, enteId), inArray(inboxEvents.id, ids)));
-          }
-        }
-        for (const f of failed) {
-          await tx.update(inboxEvents).set({ status: 'failed', error: f.error, processedAt: new Date() }).where(and(eq(inboxEvents.enteId, f.enteId), eq(inboxEvents.id, f.id)));
-        }
-        return { stored, events: evs.length };
-      });
-      await moderate(stored);
-      return { events, items: stored.length };
+        return { events, items };
+      }
     },
 
-    /** Items stored but not moderated (a crash between the two steps): moderated now. */
+    /**
+     * Items stored without a decision (written before batch moderation, or by hand): moderated now,
+     * their decisions recorded and audited in the same transaction as the update.
+     */
     async recoverUnmoderated(olderThanMs = 60_000): Promise<number> {
       const rows = await db
-        .select()
+        .select({ enteId: inboxItems.enteId, id: inboxItems.id, channelId: inboxItems.channelId, threadId: inboxItems.threadId, platformId: inboxItems.platformId, kind: inboxItems.kind, authorPlatformId: inboxItems.authorPlatformId, authorName: inboxItems.authorName, text: inboxItems.text, receivedAt: inboxItems.receivedAt, isQuestion: inboxItems.isQuestion })
         .from(inboxItems)
         .where(and(sql`${inboxItems.moderatedAt} IS NULL`, eq(inboxItems.direction, 'in'), sql`${inboxItems.storedAt} < ${new Date(Date.now() - olderThanMs)}`))
-        .limit(200);
-      await moderate(rows);
+        .orderBy(inboxItems.receivedAt)
+        .limit(500);
+      if (rows.length === 0) return 0;
+      const mods = await moderatorsFor([...new Set(rows.map((r) => r.enteId))]);
+      const hide: HideTarget[] = [];
+      await db.transaction(async (tx) => {
+        for (const [enteId, m] of mods) {
+          const list = rows.filter((r) => r.enteId === enteId);
+          const decisions = m.decide(list.map((r) => ({ ref: r.id, text: r.text, author: `${r.channelId}:${r.authorPlatformId}`, at: r.receivedAt })));
+          const values = list.map((r, k) => {
+            const d = decisions[k]!;
+            const hidden = d.decision === 'hide';
+            if (hidden) hide.push(r);
+            return { id: r.id, dec: d.decision, did: d.id, cat: d.category, cl: d.clause?.number ?? null, rev: d.decision === 'review', hidden, due: r.isQuestion && !hidden ? (responseDeadline(r.receivedAt, m.rulebook.hours)?.toISOString() ?? null) : null };
+          });
+          await tx.execute(sql`
+            UPDATE inbox_items AS i SET decision = x.dec, decision_id = x.did, category = x.cat, clause_number = x.cl, needs_review = x.rev, due_at = x.due, moderated_at = now(),
+              status = CASE WHEN x.hidden THEN 'hidden' ELSE i.status END, manual_action = CASE WHEN x.hidden THEN 'hide' ELSE i.manual_action END
+            FROM json_to_recordset(${jsonParam(values)}::json) AS x(id uuid, dec text, did uuid, cat text, cl text, rev boolean, hidden boolean, due timestamptz)
+            WHERE i.ente_id = ${enteId} AND i.id = x.id AND i.moderated_at IS NULL`);
+          await deps.moderation.recordMany(tx, m, decisions, { source: 'inbox', actor: INBOX_ACTOR });
+          await proposeSanctions(
+            tx,
+            m,
+            list.map((r, k) => ({ enteId, channelId: r.channelId, id: r.id, d: decisions[k]!, m, item: { platformId: r.platformId, kind: r.kind === 'message' ? 'message' : 'comment', threadRef: '', author: { platformId: r.authorPlatformId, name: r.authorName }, text: r.text, receivedAt: r.receivedAt } })),
+          );
+        }
+      });
+      queueHides(hide);
+      await hiding;
       return rows.length;
     },
+
+    /** Waits for the hides queued by past batches (the worker's stop). */
+    settle: () => hiding,
 
     forgetChannel: (channelId: string) => keys.delete(channelId),
   };
 }
 export type IngestService = ReturnType<typeof createIngestService>;
 
-function chunk<T>(xs: T[], n: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const list = out.get(k);
+    if (list) list.push(x);
+    else out.set(k, [x]);
+  }
   return out;
+}
+
+/** Event ids grouped by Ente. */
+function groupIds(xs: { e: string; id: string }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const x of xs) {
+    const list = out.get(x.e);
+    if (list) list.push(x.id);
+    else out.set(x.e, [x.id]);
+  }
+  return out;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const rowsOf = <T>(r: unknown): T[] => (r as { rows: T[] }).rows;
+
+/** Rows as one JSON parameter for `json_to_recordset`; NUL characters (which PostgreSQL text refuses) dropped. */
+function jsonParam(rows: unknown[]): string {
+  const json = JSON.stringify(rows);
+  if (!json.includes('\\u0000')) return json;
+  return JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'string' ? v.replaceAll('\u0000', '') : v));
 }

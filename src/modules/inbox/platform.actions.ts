@@ -12,7 +12,19 @@ import type { ChannelsService, Platform } from '../channels/index.ts';
 import { inboxItems, inboxThreads } from './inbox.tables.ts';
 
 type ItemRow = typeof inboxItems.$inferSelect;
-export type InteractiveConnector = Connector & Partial<Interactions>;
+
+/**
+ * Blocking an author: an optional extension of the connectors' `Interactions` (a candidate for
+ * the contract). Meta's Pages do it with `POST /{page-id}/blocked` (`user`); a connector that
+ * offers it sets `interactionCapabilities.block`.
+ */
+export interface BlockInteraction {
+  interactionCapabilities: { block?: boolean };
+  block?(ctx: ConnectorContext, req: { authorPlatformId: string }): Promise<void>;
+}
+/** What hiding an item on its platform needs to know of it. */
+export type PlatformItemRef = Pick<ItemRow, 'enteId' | 'id' | 'channelId' | 'threadId' | 'platformId' | 'kind'>;
+export type InteractiveConnector = Connector & Partial<Interactions> & { block?: BlockInteraction['block'] };
 
 export interface PlatformDeps {
   db: Db;
@@ -73,7 +85,7 @@ export function createPlatformActions(deps: PlatformDeps) {
     };
   }
 
-  async function threadRefOf(item: ItemRow): Promise<string> {
+  async function threadRefOf(item: Pick<ItemRow, 'enteId' | 'threadId'>): Promise<string> {
     const [t] = await db
       .select({ ref: inboxThreads.threadRef })
       .from(inboxThreads)
@@ -88,7 +100,7 @@ export function createPlatformActions(deps: PlatformDeps) {
      * Hides, unhides or deletes the item on its platform. Returns 'done', or 'manual' when the
      * connector cannot (the item then carries `manual_action`, "da fare a mano").
      */
-    async hideOnPlatform(item: ItemRow, action: ModerationActionOnPlatform): Promise<{ outcome: 'done' | 'manual'; reason?: { it: string; en: string } }> {
+    async hideOnPlatform(item: PlatformItemRef, action: ModerationActionOnPlatform): Promise<{ outcome: 'done' | 'manual'; reason?: { it: string; en: string } }> {
       let reason = { it: 'Il connettore di questo canale non può farlo: va fatto a mano sulla piattaforma.', en: "This channel's connector cannot do it: do it by hand on the platform." };
       try {
         const { connector, ctx } = await contextFor(item.enteId, item.channelId);
@@ -103,6 +115,26 @@ export function createPlatformActions(deps: PlatformDeps) {
         else reason = { it: 'La piattaforma non ha risposto: va fatto a mano.', en: 'The platform did not answer: do it by hand.' };
       }
       await db.update(inboxItems).set({ manualAction: action }).where(and(eq(inboxItems.enteId, item.enteId), eq(inboxItems.id, item.id)));
+      return { outcome: 'manual', reason };
+    },
+
+    /** Blocks an author on the channel's platform, or says it must be done by hand (and why). */
+    async blockAuthor(enteId: string, channelId: string, authorPlatformId: string): Promise<{ outcome: 'done' | 'manual'; reason?: { it: string; en: string } }> {
+      let reason = {
+        it: 'Il connettore di questo canale non può bloccare: blocca la persona a mano sulla piattaforma.',
+        en: "This channel's connector cannot block: block the person by hand on the platform.",
+      };
+      try {
+        const { connector, ctx } = await contextFor(enteId, channelId);
+        const caps = connector?.interactionCapabilities as (Interactions['interactionCapabilities'] & { block?: boolean }) | undefined;
+        if (connector?.block && caps?.block) {
+          await connector.block(ctx, { authorPlatformId });
+          return { outcome: 'done' };
+        }
+      } catch (e) {
+        if (e instanceof ConnectorError) reason = e.explanation;
+        else reason = { it: 'La piattaforma non ha risposto: blocca la persona a mano.', en: 'The platform did not answer: block the person by hand.' };
+      }
       return { outcome: 'manual', reason };
     },
 

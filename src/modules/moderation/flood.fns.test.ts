@@ -24,6 +24,26 @@ describe('FloodTracker', () => {
     expect(n).toBe(5);
   });
 
+  test('the same comment recorded again (a re-delivery, same item id) is not a repeat', () => {
+    const t = new FloodTracker();
+    const text = w('quando riapre la biblioteca comunale');
+    expect(t.record(text, 'a', 1000, 'fb:c1').sameAuthor).toBe(1);
+    expect(t.record(text, 'a', 1001, 'fb:c1').sameAuthor).toBe(1);
+    expect(t.record(text, 'a', 1002, 'fb:c1').sameAuthor).toBe(1);
+    expect(t.record(text, 'a', 1003, 'fb:c2').sameAuthor).toBe(2); // another comment with the same text counts
+    expect(t.record(text, 'a', 1004).sameAuthor).toBe(3); // so does one without an id
+  });
+
+  test('forget drops an author from the memory (erasure)', () => {
+    const t = new FloodTracker();
+    const text = w('chiediamo la riapertura del parco giochi');
+    t.record(text, 'a', 1000);
+    t.record(text, 'b', 1000);
+    t.forget('a');
+    expect(t.record(text, 'a', 1001).sameAuthor).toBe(1);
+    expect(t.record(text, 'c', 1002).crossAuthors).toBe(3);
+  });
+
   test('memory is swept: expired authors are forgotten', () => {
     const t = new FloodTracker({ windowMs: 1000 });
     for (let i = 0; i < 4000; i++) t.record(w(`commento numero ${i}`), `u${i}`, i * 10);

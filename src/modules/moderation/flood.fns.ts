@@ -25,6 +25,8 @@ export interface FloodCounts {
 interface AuthorEntry {
   at: number;
   key: number;
+  /** The caller's id of the comment, when given: the same comment recorded twice counts once. */
+  item?: string;
   /** sorted, distinct word hashes */
   words: Uint32Array;
 }
@@ -85,8 +87,11 @@ export class FloodTracker {
     this.options = { ...DEFAULTS, ...options };
   }
 
-  /** Records a comment and returns how many copies are in the window. */
-  record(allWords: string[], author: string | undefined, at: number): FloodCounts {
+  /**
+   * Records a comment and returns how many copies are in the window. With `item` (a stable id of
+   * the comment), recording the same comment again (a re-delivery) does not add a copy.
+   */
+  record(allWords: string[], author: string | undefined, at: number, item?: string): FloodCounts {
     if (++this.records % SWEEP_EVERY === 0) this.sweep(at);
     const words = allWords.length > FINGERPRINT_WORDS ? allWords.slice(0, FINGERPRINT_WORDS) : allWords;
     const { key, set } = fingerprint(words);
@@ -97,9 +102,15 @@ export class FloodTracker {
       let list = this.byAuthor.get(author);
       if (!list) this.byAuthor.set(author, (list = []));
       while (list.length > 0 && (list[0] as AuthorEntry).at < since) list.shift();
-      for (const e of list) if (e.key === key || jaccard(e.words, set) >= this.options.nearIdentical) sameAuthor++;
-      list.push({ at, key, words: set });
-      if (list.length > PER_AUTHOR) list.shift();
+      let seen = false;
+      for (const e of list) {
+        if (item !== undefined && e.item === item) seen = true;
+        else if (e.key === key || jaccard(e.words, set) >= this.options.nearIdentical) sameAuthor++;
+      }
+      if (!seen) {
+        list.push({ at, key, words: set, item });
+        if (list.length > PER_AUTHOR) list.shift();
+      }
     }
     if (words.length >= 4) {
       const authors = this.byText.get(key) ?? new Map<string, number>();
@@ -109,6 +120,15 @@ export class FloodTracker {
       crossAuthors = authors.size;
     }
     return { sameAuthor, crossAuthors };
+  }
+
+  /** Drops everything remembered about one author (GDPR erasure). */
+  forget(author: string): void {
+    this.byAuthor.delete(author);
+    for (const [k, authors] of this.byText) {
+      authors.delete(author);
+      if (authors.size === 0) this.byText.delete(k);
+    }
   }
 
   /** Number of texts and authors in memory (for tests and metrics). */

@@ -2,7 +2,17 @@
 export { evaluateComment, HIDE_MIN_CONFIDENCE, MAX_SCAN_CHARS } from './engine.fns.ts';
 export { FloodTracker, type FloodCounts, type FloodOptions } from './flood.fns.ts';
 export { CATEGORY_LABEL } from './explain.fns.ts';
-export { createModerationService, ownContactsOf, type ModerationService } from './moderation.service.ts';
+export {
+  createModerationService,
+  eraseAuthorData,
+  ownContactsOf,
+  recordDecisions,
+  type BatchDecision,
+  type BatchInput,
+  type ModerationService,
+  type Moderator,
+  type RecordOptions,
+} from './moderation.service.ts';
 export { registerModerationRoutes } from './moderation.routes.ts';
 export type {
   Bilingual,

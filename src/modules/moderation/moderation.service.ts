@@ -3,16 +3,115 @@
  * force, else its draft), optionally record the decision, and let a person override it with a
  * reason. Decisions and overrides are audited.
  */
-import { and, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
+import crypto from 'node:crypto';
+import { and, desc, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { schema, type Db } from '../../platform/db/index.ts';
 import { DomainError } from '../../platform/errors.ts';
-import { appendAudit, type AuditActor } from '../audit/index.ts';
+import { appendAudit, appendAuditMany, type AuditActor, type AuditAppend } from '../audit/index.ts';
 import type { EnteRow } from '../organisation/index.ts';
 import type { PolicyService } from '../policy/index.ts';
 import { evaluateComment } from './engine.fns.ts';
 import { FloodTracker } from './flood.fns.ts';
 import { moderationDecisions } from './moderation.tables.ts';
 import type { Decision, EvaluateInput, ModerationDecision, OwnContacts, Rulebook } from './moderation.types.ts';
+
+/** One text of a batch: `ref` is what the decision is about (the inbox item id). */
+export interface BatchInput extends EvaluateInput {
+  ref: string;
+}
+
+/** A decision of a batch, with the id its record will have. */
+export interface BatchDecision extends ModerationDecision {
+  id: string;
+  ref: string;
+  input: BatchInput;
+}
+
+/**
+ * The Ente's rulebook loaded once for many evaluations. Get it outside a transaction (the
+ * policy is read through the pool; PGlite has one connection); `decide` is in memory.
+ */
+export interface Moderator {
+  enteId: string;
+  rulebook: Rulebook;
+  /** Runs the engine on each input in order (flood memory sees them in that order); writes nothing. */
+  decide(inputs: readonly BatchInput[]): BatchDecision[];
+}
+
+export interface RecordOptions {
+  source: 'api' | 'inbox' | 'cli';
+  actor: AuditActor;
+}
+
+/** Rows per multi-row statement: far below PostgreSQL's 65,535 parameters and one JSON parameter anyway. */
+const CHUNK = 2000;
+
+/** Rows as one JSON parameter for `json_to_recordset`; NUL characters (which PostgreSQL text refuses) dropped. */
+function jsonParam(rows: unknown[]): string {
+  const json = JSON.stringify(rows);
+  // JSON writes NUL as the escape \u0000: only then walk the rows again to drop it.
+  if (!json.includes('\\u0000')) return json;
+  return JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'string' ? v.replaceAll('\u0000', '') : v));
+}
+
+/**
+ * Writes decided batch decisions: one multi-row INSERT (per 2,000) and their audit events with
+ * `appendAuditMany`, in the caller's transaction.
+ */
+export async function recordDecisions(tx: Db, m: Pick<Moderator, 'enteId' | 'rulebook'>, decisions: readonly BatchDecision[], opts: RecordOptions): Promise<void> {
+  if (decisions.length === 0) return;
+  const meta = { source: m.rulebook.source, version: m.rulebook.version };
+  for (let i = 0; i < decisions.length; i += CHUNK) {
+    const part = decisions.slice(i, i + CHUNK);
+    const rows = part.map((d) => ({
+      id: d.id,
+      item_ref: d.ref,
+      text: d.input.text,
+      author: d.input.author ?? null,
+      decision: d.decision,
+      clause_number: d.clause?.number ?? null,
+      clause_title: d.clause?.title ?? null,
+      category: d.category,
+      confidence: d.confidence,
+      evidence: d.evidence,
+      explanation: d.explanation,
+      off_hours: d.offHours,
+    }));
+    await tx.execute(sql`
+      INSERT INTO moderation_decisions (ente_id, id, source, item_ref, text, author, decision, clause_number, clause_title, category, confidence, evidence, explanation, off_hours, rulebook_source, rulebook_version)
+      SELECT ${m.enteId}::uuid, x.id, ${opts.source}::text, x.item_ref, x.text, x.author, x.decision, x.clause_number, x.clause_title, x.category, x.confidence, x.evidence, x.explanation, x.off_hours, ${meta.source}::text, ${meta.version}::int
+      FROM json_to_recordset(${jsonParam(rows)}::json) AS x(id uuid, item_ref text, text text, author text, decision text, clause_number text, clause_title text, category text, confidence real, evidence jsonb, explanation jsonb, off_hours boolean)`);
+    const events: AuditAppend[] = part.map((d) => ({
+      enteId: m.enteId,
+      actor: opts.actor,
+      input: {
+        action: 'moderation.decide',
+        entityType: 'moderation_decision',
+        entityId: d.id,
+        after: { decision: d.decision, clause: d.clause, category: d.category, confidence: d.confidence, rulebook: meta },
+      },
+    }));
+    await appendAuditMany(tx, events);
+  }
+}
+
+/**
+ * GDPR erasure of one person in the moderation records: the decisions about them (by author key,
+ * or about the given items) keep the decision and the clause but lose the text, the author and
+ * the evidence (which quotes the text). Returns how many decisions were stripped.
+ */
+export async function eraseAuthorData(tx: Db, enteId: string, who: { authorKey?: string | null; itemRefs?: readonly string[] }, replacement: string): Promise<number> {
+  const conds = [];
+  if (who.authorKey) conds.push(eq(moderationDecisions.author, who.authorKey));
+  if (who.itemRefs?.length) conds.push(sql`${moderationDecisions.itemRef} IN ${[...who.itemRefs]}`);
+  if (conds.length === 0) return 0;
+  const rows = await tx
+    .update(moderationDecisions)
+    .set({ text: replacement, author: null, evidence: [] })
+    .where(and(eq(moderationDecisions.enteId, enteId), conds.length === 1 ? conds[0] : sql`(${sql.join(conds, sql` OR `)})`))
+    .returning({ id: moderationDecisions.id });
+  return rows.length;
+}
 
 export type ModerationService = ReturnType<typeof createModerationService>;
 export type DecisionRow = typeof moderationDecisions.$inferSelect & { overrideByName: string | null };
@@ -45,6 +144,36 @@ export function createModerationService(deps: { db: Db; policy: Pick<PolicyServi
     async rulebookFor(actor: AuditActor, enteId: string): Promise<Rulebook> {
       const r = await deps.policy.rulebook(actor, enteId);
       return { source: r.source, version: r.version, clauses: r.clauses, hours: r.hours };
+    },
+
+    /**
+     * The Ente's rulebook, read once, for a batch: call it before the batch's transaction (it may
+     * create the policy draft on first use), then `decide` in memory and `recordMany` inside it.
+     */
+    async moderator(actor: AuditActor, ente: EnteRow): Promise<Moderator> {
+      const rulebook = await this.rulebookFor(actor, ente.id);
+      const ctx = { rulebook, ownContacts: ownContactsOf(ente), flood: flood(ente.id) };
+      return {
+        enteId: ente.id,
+        rulebook,
+        decide: (inputs) => inputs.map((input) => ({ ...evaluateComment(input, ctx), id: crypto.randomUUID(), ref: input.ref, input })),
+      };
+    },
+
+    /** Records decisions of a batch (one multi-row INSERT, audit with `appendAuditMany`) in `tx`. */
+    recordMany: recordDecisions,
+
+    /** Decides and records many texts of one Ente in `tx`, with the rulebook of `m` (loaded once). */
+    async evaluateMany(tx: Db, m: Moderator, inputs: readonly BatchInput[], opts: RecordOptions): Promise<BatchDecision[]> {
+      const decisions = m.decide(inputs);
+      await recordDecisions(tx, m, decisions, opts);
+      return decisions;
+    },
+
+    /** GDPR erasure in the moderation records (see `eraseAuthorData`), and in the flood memory. */
+    async eraseAuthorData(tx: Db, enteId: string, who: { authorKey?: string | null; itemRefs?: readonly string[] }, replacement: string): Promise<number> {
+      if (who.authorKey) floods.get(enteId)?.forget(who.authorKey);
+      return eraseAuthorData(tx, enteId, who, replacement);
     },
 
     /** Evaluates one text; with `record`, stores the decision (and audits it). */

@@ -13,6 +13,11 @@ export interface EvaluateInput {
   author?: string;
   /** When the comment arrived; outside the moderation hours changes review into hide. */
   at?: Date;
+  /**
+   * A stable id of this text on its platform (channel and platform id): evaluating the same key
+   * again (a re-delivery) is not counted as a repeat by the flood memory.
+   */
+  key?: string;
 }
 
 export interface OwnContacts {

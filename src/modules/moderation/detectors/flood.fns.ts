@@ -9,7 +9,7 @@ export function detectFlood(scan: Scan): Detection[] {
   const words = floodWords(scan.norm.text.length > 2000 ? scan.norm.text.slice(0, 2000) : scan.norm.text);
   if (words.length === 0) return [];
   const at = scan.input.at?.getTime() ?? Date.now();
-  const counts = tracker.record(words, scan.input.author, at);
+  const counts = tracker.record(words, scan.input.author, at, scan.input.key);
   const minutes = Math.round(tracker.options.windowMs / 60_000);
   const text = scan.text.slice(0, 120);
   if (counts.sameAuthor >= tracker.options.sameAuthorLimit) {
