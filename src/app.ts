@@ -53,7 +53,17 @@ export function createServices(config: Config, database: Database) {
   // "Collega con <piattaforma>": OAuth 2.0 connections of channels (ADR 0008).
   const channelOAuth = createChannelOAuth({ db, channels, secrets, connectors, publicUrl: config.publicUrl });
   // The community inbox: `inbox.ingestItems(enteId, channelId, items)` is how ActivityPub hands over replies.
-  const inbox = createInbox({ db, channels, organisation, moderation, editorial, connectors, publicUrl: config.publicUrl });
+  // Its incoming items feed crisis listening in the same transaction (crisis is created below; bound late).
+  const inbox = createInbox({
+    db,
+    channels,
+    organisation,
+    moderation,
+    editorial,
+    connectors,
+    publicUrl: config.publicUrl,
+    listening: { ingestIn: (tx, enteId, messages) => crisis.listening.ingestIn(tx, enteId, messages) },
+  });
   // Crisis mode and alerts: alerts go out through "publish now"; broadcasts use the WhatsApp and Telegram connectors.
   const connectorEnv = workerOptionsFromEnv(process.env);
   const crisis = createCrisis({

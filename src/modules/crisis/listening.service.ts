@@ -47,8 +47,16 @@ export function createListeningService(deps: { db: Db; drafter: ProposalDrafter 
   return {
     /** Records messages: hourly counts, the signal, and the false claim it repeats (if any). */
     async ingest(enteId: string, messages: IncomingMessage[]) {
+      return db.transaction((tx) => this.ingestIn(tx, enteId, messages));
+    },
+
+    /**
+     * The same, inside the caller's transaction: the inbox records the listening signals of a
+     * batch in the transaction that stores its items, so none is lost and none counted twice.
+     */
+    async ingestIn(tx: Db, enteId: string, messages: IncomingMessage[]) {
       if (messages.length === 0) return { ingested: 0, matched: 0 };
-      return db.transaction(async (tx) => {
+      {
         const claims = await claimsOf(tx, enteId);
         const hours = new Map<string, { channelId: string; hour: Date; total: number; negative: number }>();
         let matched = 0;
@@ -74,7 +82,7 @@ export function createListeningService(deps: { db: Db; drafter: ProposalDrafter 
             });
         }
         return { ingested: rows.length, matched };
-      });
+      }
     },
 
     /** Spikes over the last `weeks` weeks, per channel, with the messages of each spike hour. */

@@ -16,7 +16,7 @@ import type { OrganisationService } from '../organisation/index.ts';
 import { createInboxService, type InboxService } from './inbox.service.ts';
 import { registerInboxRoutes } from './inbox.routes.ts';
 import { createInboxWorker, type InboxWorker, type InboxWorkerOptions } from './inbox.worker.ts';
-import { createIngestService, type IngestService } from './ingest.service.ts';
+import { createIngestService, type IngestService, type ListeningSink } from './ingest.service.ts';
 import { createPlatformActions } from './platform.actions.ts';
 import { registerSurveyPages } from './survey.public.ts';
 import { registerWebhookRoutes } from './webhooks.routes.ts';
@@ -26,7 +26,7 @@ export { groupRecurringQuestions, looksLikeQuestion } from './recurring.fns.ts';
 export { metaSignature, parseMeta, parseTelegram } from './webhooks.fns.ts';
 /** For crisis listening: incoming volume per channel and hour, with the negative and alarmed share. */
 export { ALARM_CATEGORIES, inboxHourlyVolume, NEGATIVE_CATEGORIES, type HourlyVolume } from './inbox.repo.ts';
-export type { InboxService, IngestService, InboxWorker };
+export type { InboxService, IngestService, InboxWorker, ListeningSink };
 
 export interface InboxSettingsFromEnv {
   enabled: boolean;
@@ -62,6 +62,8 @@ export interface InboxDepsAll {
   publicUrl: string | null;
   env?: NodeJS.ProcessEnv;
   http?: ConnectorHttp;
+  /** Crisis listening, fed with each batch of incoming items. */
+  listening?: ListeningSink;
 }
 
 /** The inbox's services and its (not yet started) worker. */
@@ -77,6 +79,7 @@ export function createInbox(deps: InboxDepsAll) {
     actions,
     secrets: { metaAppSecret: settings.metaAppSecret, metaVerifyToken: settings.metaVerifyToken },
     onQueued: () => worker?.wake(),
+    listening: deps.listening,
   });
   const inbox = createInboxService({ db: deps.db, actions, moderation: deps.moderation, editorial: deps.editorial, publicUrl: deps.publicUrl });
   worker = createInboxWorker({ db: deps.db, ingest, inbox, actions, options: settings.worker });

@@ -19,6 +19,7 @@ import type { BatchDecision, ModerationService, Moderator } from '../moderation/
 import type { OrganisationService } from '../organisation/index.ts';
 import type { RulebookClause } from '../policy/index.ts';
 import { responseDeadline } from './deadlines.fns.ts';
+import { NEGATIVE_CATEGORIES } from './inbox.repo.ts';
 import { inboxEvents, inboxItems, inboxSanctions, inboxThreads } from './inbox.tables.ts';
 import type { PlatformActions } from './platform.actions.ts';
 import { looksLikeQuestion } from './recurring.fns.ts';
@@ -67,6 +68,18 @@ export interface IngestDeps {
   secrets: WebhookSecrets;
   /** Called when something was queued, to wake the worker. */
   onQueued?: () => void;
+  /** Crisis listening: the incoming items of each batch, recorded in the batch's transaction. */
+  listening?: ListeningSink;
+}
+
+/**
+ * Where the incoming items go for crisis listening (the crisis module's `ingestIn`, bound in
+ * src/app.ts): hourly volumes, the share of negative or alarmed messages, false claims repeated.
+ * `negative` is the moderation engine's verdict when it found the item hostile; otherwise the
+ * listening's own lexicon of alarm decides.
+ */
+export interface ListeningSink {
+  ingestIn(tx: Db, enteId: string, messages: { channelId: string; at: Date; text: string; ref: string; negative?: boolean }[]): Promise<unknown>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -264,6 +277,19 @@ export function createIngestService(deps: IngestDeps) {
       const m = mods.get(enteId)!;
       await deps.moderation.recordMany(tx, m, list.map((c) => c.d), { source: 'inbox', actor: INBOX_ACTOR });
       await proposeSanctions(tx, m, list);
+      if (deps.listening) {
+        await deps.listening.ingestIn(
+          tx,
+          enteId,
+          list.map((c) => ({
+            channelId: c.channelId,
+            at: c.item.receivedAt,
+            text: c.item.text,
+            ref: c.id,
+            ...(c.d.decision !== 'allow' && (NEGATIVE_CATEGORIES as readonly string[]).includes(c.d.category ?? '') ? { negative: true } : {}),
+          })),
+        );
+      }
     }
     return { inserted: inserted.length, hide };
   }

@@ -2,6 +2,7 @@ import type { InboxKey } from './inbox.it';
 
 /** English UI strings of the inbox pages. */
 export const inboxEn: Record<InboxKey, string> = {
+  'inbox.flag.falseClaim': 'Repeats a false claim: “{claim}”',
   'nav.inbox': 'Inbox',
   'inbox.title': 'Inbox',
   'inbox.intro': 'Comments and private messages from every channel of the Ente, moderated by the social media policy, with response deadlines.',

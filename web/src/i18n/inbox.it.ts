@@ -1,5 +1,6 @@
 /** Italian UI strings of the inbox pages (spread into the reference dictionary in it.ts). */
 export const inboxIt = {
+  'inbox.flag.falseClaim': 'Ripete una notizia falsa: «{claim}»',
   'nav.inbox': 'Posta',
   'inbox.title': 'Posta in arrivo',
   'inbox.intro': 'Commenti e messaggi privati da tutti i canali dell’Ente, moderati secondo la social media policy, con le scadenze di risposta.',
