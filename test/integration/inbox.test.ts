@@ -176,6 +176,13 @@ describe.each(backends())('community inbox on %s', (kind) => {
     expect(out.platformId).toMatch(/^reply_/);
     expect(out.parentId).toBe(item.id);
     expect((await smm.get(`${base}/items?status=answered`)).json().items.map((i: { id: string }) => i.id)).toContain(item.id);
+    // The office presses "Invia" again (a retry after a timeout): the same reply is not sent twice.
+    const again = await smm.post(`${base}/items/${item.id}/reply`, { text: 'La biblioteca è aperta dal lunedì al venerdì, 9–18. ' });
+    expect(again.statusCode).toBe(201);
+    expect(again.json().reply.id).toBe(res.json().reply.id);
+    expect(graph.calls.filter((k) => k.path === `/${item.platformId}/comments`)).toHaveLength(1);
+    const after = (await smm.get(`${base}/items/${item.id}/thread`)).json<{ items: { direction: string }[] }>();
+    expect(after.items.filter((i) => i.direction === 'out')).toHaveLength(1);
   });
 
   test('without a connector that can reply, the reply is kept "da fare a mano" and the office is told', async () => {

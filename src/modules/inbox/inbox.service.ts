@@ -55,6 +55,12 @@ async function sanctionFor(tx: Db, enteId: string, id: string) {
   return row;
 }
 
+/** A deterministic id (UUID-shaped) for the reply of `text` to an item: the idempotency key. */
+export function replyKey(enteId: string, itemId: string, text: string): string {
+  const h = crypto.createHash('sha256').update(`inbox-reply\u0000${enteId}\u0000${itemId}\u0000${text.trim()}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
+}
+
 export function createInboxService(deps: InboxDeps) {
   const { db } = deps;
 
@@ -158,7 +164,15 @@ export function createInboxService(deps: InboxDeps) {
     async reply(who: Staff, ente: EnteRow, itemId: string, text: string) {
       const it = await item(ente.id, itemId);
       if (it.direction !== 'in' || it.erasedAt) throw new DomainError('invalid_state', { state: it.erasedAt ? 'erased' : 'reply' });
-      const key = crypto.randomUUID();
+      // The same reply to the same item has the same key: when the office retries after an unknown
+      // outcome, the platform's idempotency (Mastodon's Idempotency-Key, Bluesky's record key) or
+      // the row already stored here prevents a second answer.
+      const key = replyKey(ente.id, itemId, text);
+      const [already] = await db.select().from(inboxItems).where(and(eq(inboxItems.enteId, ente.id), eq(inboxItems.id, key)));
+      if (already) {
+        const [presented] = await present(ente.id, [{ ...already, channelName: it.channelName, platform: it.platform }], new Date());
+        return { delivery: already.manualAction === 'reply' ? ('manual' as const) : ('sent' as const), message: null, reply: presented! };
+      }
       let outcome;
       try {
         outcome = await deps.actions.reply(it, text, key);
