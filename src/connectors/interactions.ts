@@ -32,7 +32,11 @@ export interface Interactions {
     delete: boolean;
     /** New items are read by polling (no webhooks on this platform). */
     poll: boolean;
+    /** The Ente's account can block a person (a sanction the policy provides for). */
+    block?: boolean;
   };
+  /** Blocks the author of an item from the Ente's page or account (a sanction accepted by the office). */
+  block?(ctx: ConnectorContext, req: { authorPlatformId: string }): Promise<void>;
   /** Replies in the thread of `inReplyTo` (a comment) or in the conversation (a message). */
   reply?(ctx: ConnectorContext, req: { inReplyTo: IncomingItem; text: string; idempotencyKey: string }): Promise<{ platformId: string; url: string | null }>;
   moderate?(ctx: ConnectorContext, req: { item: Pick<IncomingItem, 'platformId' | 'kind' | 'threadRef'>; action: ModerationActionOnPlatform }): Promise<void>;

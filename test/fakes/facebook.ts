@@ -85,6 +85,8 @@ export interface FacebookFake extends FakeServer {
   comments: Map<string, FakeComment>;
   /** Messages the Page sent through the Send API. */
   messages: Array<{ id: string; recipient: string; messagingType: string; text: string }>;
+  /** People blocked from the Page ("Page Blocked": POST /{page-id}/blocked). */
+  blocked: Set<string>;
   /** A citizen's comment on a post (or a reply to a comment, with `parentId`). */
   addComment(postId: string, message: string, opts?: { parentId?: string; from?: { id: string; name: string } }): FakeComment;
   /** The person (PSID) wrote to the Page at `at`: the 24-hour standard messaging window opens. */
@@ -97,6 +99,7 @@ const WINDOW_MS = 24 * 60 * 60 * 1000;
 export async function startFacebookFake(opts: { pageId?: string; token?: string; pageName?: string } = {}): Promise<FacebookFake> {
   const pageId = opts.pageId ?? '104000000000001';
   const token = opts.token ?? 'EAAPageToken';
+  const blocked = new Set<string>();
   const posts: FakePost[] = [];
   const photos: FacebookFake['photos'] = new Map();
   const comments: FacebookFake['comments'] = new Map();
@@ -198,6 +201,17 @@ export async function startFacebookFake(opts: { pageId?: string; token?: string;
         },
       },
       {
+        // Graph API Reference, "Page Blocked": POST /{page-id}/blocked with `user` → {"<user-id>": true}
+        method: 'POST',
+        path: new RegExp(`^${P}/(${pageId})/blocked$`),
+        handle: (req) => {
+          const user = (req.json as { user?: string } | undefined)?.user;
+          if (typeof user !== 'string' || !user) return graphError(100, '(#100) The parameter user is required');
+          blocked.add(user);
+          return { status: 200, body: { [user]: true } };
+        },
+      },
+      {
         method: 'POST',
         path: new RegExp(`^${P}/([^/]+)/comments$`),
         handle: (req, [objectId]) => {
@@ -254,6 +268,7 @@ export async function startFacebookFake(opts: { pageId?: string; token?: string;
     photos,
     comments,
     messages,
+    blocked,
     addComment,
     personWrote: (psid: string, at = new Date()) => void wrote.set(psid, at),
   });

@@ -93,6 +93,16 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
         },
       },
       {
+        // Graph API Reference, "Page Blocked": POST /{page-id}/blocked (user) → {"<user-id>": true}
+        method: 'POST',
+        path: new RegExp(`^${P}/(${pageId})/blocked$`),
+        handle: (req) => {
+          const user = body(req).user;
+          if (typeof user !== 'string' || !user) return graphError(100, '(#100) The parameter user is required');
+          return { status: 200, body: { [user]: true } };
+        },
+      },
+      {
         method: 'POST',
         path: new RegExp(`^${P}/([^/]+)/(comments|replies)$`),
         handle: (req, [id]) => {

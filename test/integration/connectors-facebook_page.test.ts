@@ -169,8 +169,16 @@ describe('facebook_page connector: community inbox interactions', () => {
   });
   const reply = (inReplyTo: IncomingItem, text = 'La biblioteca riapre lunedì alle 9.') => fb.reply(ctx(), { inReplyTo, text, idempotencyKey: 'r-1' });
 
-  test('declares what it can do: reply, hide, unhide, delete; no polling (webhooks)', () => {
-    expect(fb.interactionCapabilities).toEqual({ reply: true, hide: true, unhide: true, delete: true, poll: false });
+  test('declares what it can do: reply, hide, unhide, delete, block; no polling (webhooks)', () => {
+    expect(fb.interactionCapabilities).toEqual({ reply: true, hide: true, unhide: true, delete: true, poll: false, block: true });
+  });
+
+  test('blocks a person from the Page with POST /{page-id}/blocked (user); without the Page id it asks to reconnect', async () => {
+    await fb.block!(ctx(), { authorPlatformId: '6543210987' });
+    expect(fake.received(/^POST \/v21\.0\/\d+\/blocked$/)[0]).toMatchObject({ path: `/v21.0/${fake.pageId}/blocked`, json: { user: '6543210987' } });
+    expect(fake.blocked.has('6543210987')).toBe(true);
+    const noPage = loopbackContext('facebook_page', fake.url, { accessToken: fake.token, account: {} });
+    await expectConnectorError(fb.block!(noPage, { authorPlatformId: '1' }), 'disconnected', /ricollega/);
   });
 
   test('replies to a comment with POST /{comment-id}/comments as the Page', async () => {

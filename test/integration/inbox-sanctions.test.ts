@@ -5,15 +5,11 @@
  * each once, audited, by people with `inbox.moderate` only, within their own Ente, with
  * problem+json errors.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { backends } from '../support/db.ts';
 import { channelBody, createEnte, login, SYSTEM, type Client, type TestApp, startTestApp } from '../support/app.ts';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph-inbox.ts';
-import { CONNECTORS } from '../../src/connectors/index.ts';
-import type { ConnectorContext } from '../../src/connectors/contract.ts';
 import { metaSignature } from '../../src/modules/inbox/index.ts';
 import { inboxSanctions } from '../../src/modules/inbox/inbox.tables.ts';
 
@@ -32,14 +28,11 @@ interface Sanction {
 describe.each(backends())('sanctions of the inbox on %s', (kind) => {
   let app: TestApp;
   let graph: FakeGraph;
-  let blocker: http.Server;
-  const blocked: { path: string; body: string }[] = [];
   let smm: Client;
   let enteId: string;
   let fb: string;
   let tg: string;
   let seq = 0;
-  const savedFb = CONNECTORS.facebook_page;
   const savedWorker = process.env.REDAZIONE_INBOX_WORKER;
   const base = '/api/v1/enti/sanzioni/inbox';
 
@@ -58,31 +51,7 @@ describe.each(backends())('sanctions of the inbox on %s', (kind) => {
 
   beforeAll(async () => {
     graph = await startFakeGraph();
-    // Blocking is an optional extension of the connectors' interactions: a Page connector that
-    // blocks with Graph's `POST /{page-id}/blocked` (user), against a local recorder.
-    blocker = http.createServer((req, res) => {
-      let raw = '';
-      req.on('data', (c: Buffer) => (raw += c.toString()));
-      req.on('end', () => {
-        blocked.push({ path: req.url ?? '', body: raw });
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"success":true}');
-      });
-    });
-    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
-    const blockerUrl = `http://127.0.0.1:${(blocker.address() as AddressInfo).port}`;
-    CONNECTORS.facebook_page = {
-      ...savedFb!,
-      interactionCapabilities: { ...(savedFb as unknown as { interactionCapabilities: Record<string, boolean> }).interactionCapabilities, block: true },
-      async block(ctx: ConnectorContext, req: { authorPlatformId: string }) {
-        const account = (ctx.credentials?.account ?? {}) as Record<string, string>;
-        const res = await ctx.http.fetch(`${blockerUrl}/v21.0/${account.pageId}/blocked`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.credentials?.accessToken ?? ''}` },
-          body: JSON.stringify({ user: req.authorPlatformId }),
-        });
-        if (!res.ok) throw new Error(`block failed ${res.status}`);
-      },
-    } as typeof savedFb;
+    // The production Facebook Page connector blocks with Graph's `POST /{page-id}/blocked` (user), on the fake Graph API.
     process.env.REDAZIONE_API_BASE_FACEBOOK_PAGE = graph.url;
     process.env.REDAZIONE_INBOX_WORKER = '0';
     app = await startTestApp(kind);
@@ -96,8 +65,6 @@ describe.each(backends())('sanctions of the inbox on %s', (kind) => {
   afterAll(async () => {
     await app?.close();
     await graph?.close();
-    await new Promise((r) => blocker?.close(r));
-    CONNECTORS.facebook_page = savedFb;
     delete process.env.REDAZIONE_API_BASE_FACEBOOK_PAGE;
     if (savedWorker === undefined) delete process.env.REDAZIONE_INBOX_WORKER;
     else process.env.REDAZIONE_INBOX_WORKER = savedWorker;
@@ -137,7 +104,7 @@ describe.each(backends())('sanctions of the inbox on %s', (kind) => {
 
     const b = await smm.post(`${base}/sanctions/${block.id}/accept`);
     expect(b.json()).toMatchObject({ onPlatform: 'done', message: null, sanction: { status: 'applicata' } });
-    expect(blocked).toEqual([{ path: '/v21.0/page1/blocked', body: JSON.stringify({ user: 'mario' }) }]);
+    expect(graph.calls.filter((c) => c.path === '/page1/blocked')).toEqual([expect.objectContaining({ method: 'POST', body: { user: 'mario' }, token: 'page-token' })]);
     expect((await auditOf(block.id)).map((e) => e.action)).toEqual(['inbox.sanction.propose', 'inbox.sanction.accept', 'inbox.sanction.block']);
     expect((await auditOf(block.id))[2]!.after).toMatchObject({ status: 'applicata', onPlatform: 'done' });
     expect((await smm.post(`${base}/sanctions/${block.id}/dismiss`, {})).statusCode).toBe(409);

@@ -109,8 +109,24 @@ async function moderate(ctx: ConnectorContext, req: { item: Pick<IncomingItem, '
 }
 const ALREADY_GONE = new ConnectorError('bad_request', { it: 'Commento già eliminato.', en: 'Comment already deleted.' });
 
+/**
+ * Blocks a person from the Page: Graph API Reference, "Page Blocked" (`POST /{page-id}/blocked`
+ * with `user`: the ids of the people, as the Page's webhooks give them).
+ */
+async function block(ctx: ConnectorContext, req: { authorPlatformId: string }): Promise<void> {
+  const pageId = ctx.credentials?.account?.pageId;
+  if (!pageId) {
+    throw new ConnectorError('disconnected', {
+      it: 'Manca l’id della Pagina nelle credenziali del canale: ricollega il canale, poi ripeti il blocco.',
+      en: 'The channel credentials lack the Page id: reconnect the channel, then block again.',
+    });
+  }
+  await graph<Record<string, boolean>>(ctx, SUBJECT, { method: 'POST', path: `/${encodeURIComponent(String(pageId))}/blocked`, json: { user: req.authorPlatformId }, interaction: true });
+}
+
 export const facebookInteractions = {
-  interactionCapabilities: { reply: true, hide: true, unhide: true, delete: true, poll: false },
+  interactionCapabilities: { reply: true, hide: true, unhide: true, delete: true, poll: false, block: true },
   reply,
   moderate,
+  block,
 } satisfies Interactions;

@@ -13,18 +13,9 @@ import { inboxItems, inboxThreads } from './inbox.tables.ts';
 
 type ItemRow = typeof inboxItems.$inferSelect;
 
-/**
- * Blocking an author: an optional extension of the connectors' `Interactions` (a candidate for
- * the contract). Meta's Pages do it with `POST /{page-id}/blocked` (`user`); a connector that
- * offers it sets `interactionCapabilities.block`.
- */
-export interface BlockInteraction {
-  interactionCapabilities: { block?: boolean };
-  block?(ctx: ConnectorContext, req: { authorPlatformId: string }): Promise<void>;
-}
 /** What hiding an item on its platform needs to know of it. */
 export type PlatformItemRef = Pick<ItemRow, 'enteId' | 'id' | 'channelId' | 'threadId' | 'platformId' | 'kind'>;
-export type InteractiveConnector = Connector & Partial<Interactions> & { block?: BlockInteraction['block'] };
+export type InteractiveConnector = Connector & Partial<Interactions>;
 
 export interface PlatformDeps {
   db: Db;
@@ -126,7 +117,7 @@ export function createPlatformActions(deps: PlatformDeps) {
       };
       try {
         const { connector, ctx } = await contextFor(enteId, channelId);
-        const caps = connector?.interactionCapabilities as (Interactions['interactionCapabilities'] & { block?: boolean }) | undefined;
+        const caps = connector?.interactionCapabilities;
         if (connector?.block && caps?.block) {
           await connector.block(ctx, { authorPlatformId });
           return { outcome: 'done' };
