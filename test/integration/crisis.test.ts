@@ -358,6 +358,18 @@ describe.each(backends())('crisis mode and alerts on %s', (kind) => {
     expect(fake.rejected()).toBe(0); // never over the platform's rate
   });
 
+  test('the composer’s ready behaviour rules come from the server; an unknown risk is a field error', async () => {
+    const r = await c.red.get(`${base}/alerts/templates?code=arancione&risks=idrogeologico,temporali`);
+    expect(r.statusCode, r.body).toBe(200);
+    const lines = r.json<{ behaviour: string[] }>().behaviour;
+    expect(lines).toContain('Non attraversare strade allagate');
+    expect(lines).toContain('Evita spazi aperti e alberi isolati');
+    expect(lines.at(-1)).toBe('Segui gli aggiornamenti sui canali ufficiali del Comune');
+    const bad = await c.red.get(`${base}/alerts/templates?code=arancione&risks=meteoriti`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+  });
+
   test('listening: the detector raises exactly the planted spikes; a false claim marks the messages repeating it', async () => {
     const now = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
     const messages: { channelId: string; at: string; text: string }[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { measureText, platformLimits, type EditorialPlatform } from '../editorial/index.ts';
-import { fullText, headlineIt, validityIt, variantFor, type AlertContent } from './alerts.fns.ts';
+import { behaviourTemplate, fullText, headlineIt, validityIt, variantFor, type AlertContent } from './alerts.fns.ts';
 
 const long: AlertContent = {
   code: 'arancione',
@@ -45,5 +45,24 @@ describe('alert templates', () => {
     const masto = variantFor('mastodon', long);
     expect(masto.length).toBeGreaterThan(x.length);
     expect(variantFor('facebook_page', long)).toBe(fullText(long));
+  });
+});
+
+describe('ready behaviour rules for the composer', () => {
+  test('a red alert: stay home first, then each risk’s rules, then where to stay updated, no repeats', () => {
+    const lines = behaviourTemplate('rossa', ['idrogeologico', 'idraulico']);
+    expect(lines[0]).toBe('Resta in casa se puoi e segui le indicazioni delle autorità');
+    expect(lines).toContain('Evita sottopassi e scantinati');
+    expect(lines).toContain('Non scendere in cantine e garage');
+    expect(lines.at(-1)).toBe('Segui gli aggiornamenti sui canali ufficiali del Comune');
+    expect(new Set(lines).size).toBe(lines.length);
+  });
+
+  test('two risks sharing a rule list it once; verde carries no risk rules; no code, only the risks’', () => {
+    const wind = behaviourTemplate('gialla', ['temporali', 'vento']);
+    expect(wind.filter((l) => l === 'Fissa gli oggetti sui balconi')).toHaveLength(1);
+    expect(behaviourTemplate('verde', ['neve'])).toEqual(['Segui gli aggiornamenti sui canali ufficiali del Comune']);
+    expect(behaviourTemplate(null, ['incendi'])).toEqual(['Non accendere fuochi all’aperto', 'Non gettare mozziconi', 'Segnala subito ogni fumo al 112']);
+    expect(behaviourTemplate(null, [])).toEqual([]);
   });
 });

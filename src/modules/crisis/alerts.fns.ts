@@ -41,6 +41,25 @@ export const BEHAVIOUR_TEMPLATES: Record<Risk, string[]> = {
   altro: ['Segui le indicazioni delle autorità'],
 };
 
+/** Lines every alert of a code carries around the per-risk rules (DOMAIN.md: where to stay updated). */
+const BY_CODE: Record<AlertCode, { before: string[]; after: string[] }> = {
+  verde: { before: [], after: ['Segui gli aggiornamenti sui canali ufficiali del Comune'] },
+  gialla: { before: [], after: ['Segui gli aggiornamenti sui canali ufficiali del Comune'] },
+  arancione: { before: [], after: ['Evita gli spostamenti non necessari', 'Segui gli aggiornamenti sui canali ufficiali del Comune'] },
+  rossa: { before: ['Resta in casa se puoi e segui le indicazioni delle autorità'], after: ['Evita gli spostamenti non necessari', 'Segui gli aggiornamenti sui canali ufficiali del Comune'] },
+};
+
+/**
+ * The ready behaviour rules for a colour code and its risks, in Italian, for the composer: none of
+ * the per-risk rules for "verde" (no alert in force), otherwise each risk's rules between the
+ * code's own lines, without repeats; without a code, the risks' rules alone.
+ */
+export function behaviourTemplate(code: AlertCode | null, risks: readonly Risk[]): string[] {
+  const perRisk = code === 'verde' ? [] : risks.flatMap((r) => BEHAVIOUR_TEMPLATES[r]);
+  const lines = code ? [...BY_CODE[code].before, ...perRisk, ...BY_CODE[code].after] : perRisk;
+  return lines.filter((line, i) => lines.indexOf(line) === i);
+}
+
 export interface Zone {
   name: string;
   /** Code of the zona di allerta or ISTAT code of the Comune, when known. */

@@ -10,6 +10,7 @@ import type { AlertsService } from './alerts.service.ts';
 import type { CrisisActor, CrisisService } from './crisis.service.ts';
 import type { ListeningService } from './listening.service.ts';
 import * as s from './crisis.schemas.ts';
+import { ALERT_CODES, behaviourTemplate, RISKS, type Risk } from './alerts.fns.ts';
 
 const tags = ['crisis'];
 const AlertParams = EnteParams.extend({ alertId: z.uuid() });
@@ -165,6 +166,38 @@ export function registerCrisisRoutes(app: App, deps: { identity: IdentityService
     async (req) => {
       const { ente } = await actor(req, req.params.ente, 'crisis.read');
       return alerts.list(ente.id);
+    },
+  );
+
+  app.get(
+    `${base}/alerts/templates`,
+    {
+      schema: {
+        operationId: 'getAlertTemplate',
+        summary: 'Norme di comportamento pronte / ready behaviour rules',
+        description:
+          'Le norme di comportamento pronte, in italiano, per un codice colore e i rischi scelti (dalle indicazioni nazionali «Io non rischio»), che il compositore propone finché non vengono modificate. / The ready behaviour rules, in Italian, for a colour code and the chosen risks.',
+        tags,
+        params: EnteParams,
+        querystring: z.object({
+          code: z.enum(ALERT_CODES).optional().describe('Codice colore / colour code'),
+          risks: z
+            .string()
+            .optional()
+            .describe('Rischi separati da virgole / comma-separated risks')
+            .transform((v, ctx) => {
+              const list = (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+              const bad = list.filter((x) => !(RISKS as readonly string[]).includes(x));
+              if (bad.length) ctx.addIssue({ code: 'custom', message: `unknown risk: ${bad.join(', ')}` });
+              return list as Risk[];
+            }),
+        }),
+        response: { 200: z.object({ behaviour: z.array(z.string()) }), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      await actor(req, req.params.ente, 'crisis.read');
+      return { behaviour: behaviourTemplate(req.query.code ?? null, req.query.risks) };
     },
   );
 

@@ -23,7 +23,7 @@ export { type Publisher } from './alerts.service.ts';
 export { type ProposalDrafter, type IncomingMessage } from './listening.service.ts';
 export { type Sender, type SenderRegistry, DOCUMENTED_RATE } from './broadcast.senders.ts';
 export { detectSpikes, type HourCount, type Spike } from './listening.fns.ts';
-export { variantFor, headlineIt, fullText, BEHAVIOUR_TEMPLATES } from './alerts.fns.ts';
+export { variantFor, headlineIt, fullText, BEHAVIOUR_TEMPLATES, behaviourTemplate } from './alerts.fns.ts';
 export { capDocument, capAtomIndex } from './cap.fns.ts';
 
 export interface CrisisDeps {

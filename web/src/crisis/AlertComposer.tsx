@@ -1,5 +1,5 @@
 import { Button } from 'design-react-kit';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api, entePath, type ApiError } from '../api/client';
 import { toApiError } from '../api/useApi';
@@ -10,7 +10,6 @@ import { fromLocalInput } from '../editorial/shared';
 import { useI18n } from '../i18n/I18n';
 import { useEnte } from '../layout/EnteContext';
 import { CodeBadge, lines, serverFieldErrors, useDirectory } from './shared';
-import { behaviourTemplate } from './templates';
 import { ALERT_CODES, BROADCAST_PLATFORMS, RISKS, type Alert, type AlertBody, type AlertCode, type Risk } from './types';
 
 interface ZoneRow {
@@ -54,6 +53,10 @@ export function AlertComposer() {
   const [measures, setMeasures] = useState('');
   const [behaviour, setBehaviour] = useState('');
   const [behaviourEdited, setBehaviourEdited] = useState(false);
+  // The ready rules come from the server (one source of the templates); a late answer never
+  // overwrites what the person has typed meanwhile, nor a newer choice of code and risks.
+  const templateSeq = useRef(0);
+  const editedRef = useRef(false);
   const [ordinanceUrl, setOrdinanceUrl] = useState('');
   const [infoUrl, setInfoUrl] = useState('');
   const [channelIds, setChannelIds] = useState<string[]>([]);
@@ -71,9 +74,22 @@ export function AlertComposer() {
     );
   }
 
+  const loadTemplate = (nextCode: AlertCode | '', nextRisks: Risk[], force = false) => {
+    const mine = ++templateSeq.current;
+    const q = new URLSearchParams();
+    if (nextCode) q.set('code', nextCode);
+    if (nextRisks.length) q.set('risks', nextRisks.join(','));
+    void api<{ behaviour: string[] }>(`${entePath(ente.slug)}/alerts/templates?${q.toString()}`)
+      .then((r) => {
+        if (mine === templateSeq.current && (force || !editedRef.current)) setBehaviour(r.behaviour.join('\n'));
+      })
+      .catch(() => {
+        // No template: the person writes the rules.
+      });
+  };
   /** Code and risks prefill the behaviour rules until the person edits them. */
   const prefill = (nextCode: AlertCode | '', nextRisks: Risk[]) => {
-    if (!behaviourEdited) setBehaviour(behaviourTemplate(nextCode, nextRisks).join('\n'));
+    if (!behaviourEdited) loadTemplate(nextCode, nextRisks);
   };
   const chooseCode = (c: AlertCode) => {
     setCode(c);
@@ -86,7 +102,8 @@ export function AlertComposer() {
   };
   const resetTemplate = () => {
     setBehaviourEdited(false);
-    setBehaviour(behaviourTemplate(code, risks).join('\n'));
+    editedRef.current = false;
+    loadTemplate(code, risks, true);
   };
 
   const selectedPlatforms = dir.channels.filter((c) => channelIds.includes(c.id)).map((c) => c.platform as string);
@@ -199,6 +216,7 @@ export function AlertComposer() {
           onChange={(v) => {
             setBehaviour(v);
             setBehaviourEdited(true);
+            editedRef.current = true;
           }}
           rows={5}
           help={t('crisis.compose.behaviourHelp')}
