@@ -35,6 +35,18 @@ describe.each(backends())('crisis listening fed by the inbox on %s', (kind) => {
     return app.server.inject({ method: 'POST', url: `/api/v1/webhooks/facebook_page/${fb}`, payload: body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(body, APP_SECRET) } });
   };
   const rows = async <T,>(q: ReturnType<typeof sql>) => ((await app.database.db.execute(q)) as unknown as { rows: T[] }).rows;
+  /** Processes the queue, and waits for the app's own worker if it holds part of it. */
+  const drain = async () => {
+    for (let i = 0; i < 400; i++) {
+      await app.services.inbox.worker.drain();
+      const [r] = await rows<{ n: number }>(
+        sql`select (select count(*)::int from inbox_items where moderated_at is null and direction = 'in') + (select count(*)::int from inbox_events where status = 'pending') as n`,
+      );
+      if (r!.n === 0) return;
+      await new Promise((res) => setTimeout(res, 25));
+    }
+    throw new Error('the inbox queue did not drain');
+  };
 
   beforeAll(async () => {
     // Hides the engine decides go nowhere real: a closed local port.
@@ -74,7 +86,7 @@ describe.each(backends())('crisis listening fed by the inbox on %s', (kind) => {
     payloads.push(comment('Ho sentito che la diga di Suviana sta per crollare! Bisogna evacuare Bologna?', at));
     for (const p of payloads) expect((await deliver(p)).statusCode).toBeLessThan(300);
     expect((await deliver(payloads[0])).statusCode).toBeLessThan(300);
-    await app.services.inbox.worker.drain();
+    await drain();
 
     const items = await rows<{ id: string; text: string }>(sql`select id, text from inbox_items where channel_id = ${fb} and direction = 'in'`);
     expect(items).toHaveLength(31);
