@@ -8,13 +8,14 @@
  *   3. one million items generated with INSERT … SELECT generate_series: p95 of the inbox list
  *      query and of Italian full-text search.
  *   npx tsx bench/inbox.ts     (BENCH_ITEMS, BENCH_PER_HOOK, BENCH_ROWS, BENCH_CONCURRENCY, BENCH_WORKERS,
- *                              BENCH_BATCH; BENCH_DEBUG=1 prints every batch)
+ *                              BENCH_BATCH, BENCH_WORKER_PROCESSES: drain with separate `redazione worker` processes; BENCH_DEBUG=1 prints every batch)
  * Comments are varied Italian questions and remarks, 2% insults: the engine hides those (and ~4%
  * near-identical repeats by one person, as flooding); the hides go to a local stand-in of the
  * Graph API after commit. (Copies of five sentences, as
  * before, are a flood the engine rightly hides, which sent most items to graph.facebook.com.)
  * The machine's load average is printed before and after: the figures depend on what else runs.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,6 +35,8 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
+/** Separate `redazione worker` processes draining the queue instead of in-process drainers (0: in process). */
+const WORKER_PROCESSES = Number(process.env.BENCH_WORKER_PROCESSES ?? 0);
 const SECRET = 'bench-secret';
 const SYSTEM = { id: null, label: 'bench' };
 
@@ -108,7 +111,23 @@ async function main() {
     const ch = await channels.create(SYSTEM, ente.id, { platform: 'facebook_page', handle: `pagina-${Date.now()}`, name: 'Pagina', url: 'https://facebook.com/x', purpose: 'Informazioni', audience: 'Tutti' });
     await channels.setCredentials(SYSTEM, ente.id, ch.id, JSON.stringify({ accessToken: 't', account: { pageId: 'p', appSecret: SECRET } }));
     await moderation.rulebookFor(SYSTEM, ente.id); // creates the policy draft outside the measurement
-    console.log(`inbox benchmark on PostgreSQL: ${ITEMS} items in webhooks of ${PER_HOOK}, concurrency ${CONCURRENCY}, ${WORKERS} worker(s) of batches of ${BATCH} events; ${ROWS.toLocaleString('en-US')} rows for queries`);
+    const topology = WORKER_PROCESSES > 0 ? `${WORKER_PROCESSES} \`redazione worker\` process(es)` : `${WORKERS} in-process worker(s) of batches of ${BATCH} events`;
+    console.log(`inbox benchmark on PostgreSQL: ${ITEMS} items in webhooks of ${PER_HOOK}, concurrency ${CONCURRENCY}, ${topology}; ${ROWS.toLocaleString('en-US')} rows for queries`);
+    // The production topology on PostgreSQL: the server accepts, `redazione worker` processes drain.
+    const children = await Promise.all(
+      Array.from({ length: WORKER_PROCESSES }, () =>
+        new Promise<ChildProcess>((resolve, reject) => {
+          const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '..', 'bin', 'redazione.mjs'), 'worker'], {
+            env: { ...process.env, DATABASE_URL: url!, REDAZIONE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', REDAZIONE_INBOX_WORKER: '1', REDAZIONE_INBOX_POLL_MS: '5' },
+            stdio: ['ignore', 'pipe', 'inherit'],
+          });
+          child.once('exit', (code) => reject(new Error(`redazione worker exited with ${code}`)));
+          child.stdout!.on('data', (b: Buffer) => {
+            if (b.toString().includes('Worker')) resolve(child);
+          });
+        }),
+      ),
+    );
 
     // 1. Ingestion, end to end. Comments read like a Comune's page: varied questions and remarks
     // (not copies of a few sentences, which the flood detector rightly hides), 2% insults.
@@ -123,7 +142,7 @@ async function main() {
     let draining = true;
     let drainError: unknown = null;
     // BENCH_WORKERS drainers share the queue (SKIP LOCKED), as several worker processes would.
-    const drainers = Array.from({ length: WORKERS }, async () => {
+    const drainers = Array.from({ length: WORKER_PROCESSES > 0 ? 0 : WORKERS }, async () => {
       try {
         while (draining) {
           const tb = performance.now();
@@ -154,6 +173,10 @@ async function main() {
     const done = performance.now();
     draining = false;
     await Promise.all(drainers);
+    for (const c of children) {
+      c.removeAllListeners('exit');
+      c.kill('SIGTERM');
+    }
     const [stored] = rowsOf<{ n: number }>(await app.database.db.execute(sql`select count(*)::int as n from inbox_items where ente_id = ${ente.id}`));
     const ingestRate = ITEMS / ((done - t0) / 1000);
     console.log(`accepted (HTTP 200): ${Math.round((hooks / (accepted - t0)) * 1000)} webhooks/s = ${Math.round((ITEMS / (accepted - t0)) * 1000)} items/s`);

@@ -79,7 +79,7 @@ program
 
 program
   .command('worker')
-  .description('Avvia solo il worker di pubblicazione (più processi su PostgreSQL) / run only the publishing worker')
+  .description('Avvia solo i worker: pubblicazione, posta in arrivo, crisi, ActivityPub (più processi su PostgreSQL) / run only the workers: publishing, inbox, crisis, ActivityPub')
   .action(async () => {
     const config = loadConfig();
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command: 'redazione worker', poolSize: 4 });
@@ -93,10 +93,14 @@ program
     crisisWorker.start();
     // The ActivityPub delivery queue (ap_queue): followers' inboxes, shared with the other processes.
     services.activitypub.start(log);
+    // The inbox worker: webhook events stored, moderated and fed to listening in batches (SKIP LOCKED
+    // claims, so it shares the queue with `redazione start` and other workers); REDAZIONE_INBOX_WORKER=0 turns it off.
+    if (services.inbox.settings.enabled) services.inbox.worker.start(log);
     say(`Worker di pubblicazione avviato (pid ${process.pid}) / publishing worker started`);
     const stop = async () => {
       await worker.stop();
       await crisisWorker.stop();
+      await services.inbox.worker.stop();
       await services.activitypub.stop();
       await database.close();
       process.exit(0);
