@@ -266,6 +266,13 @@ describe.each(backends())('inbox through real peers on %s', (kind) => {
       root = await enteAgent.post({ text: 'Da lunedì 3 marzo lavori in via Roma: strada chiusa dalle 8 alle 18.' });
       citizenReply = await citizenAgent.post({ text: 'Le auto dei residenti potranno entrare?', reply: { root, parent: root } });
       await bsky!.sync();
+      // The AppView indexes asynchronously: wait until the Ente's notifications list the reply, so
+      // the one poll below sees what a later poll would (a loaded machine can lag behind sync()).
+      for (let i = 0; i < 200; i++) {
+        const n = await enteAgent.app.bsky.notification.listNotifications({ limit: 10 });
+        if (n.data.notifications.some((x) => x.uri === citizenReply.uri)) break;
+        await new Promise((res) => setTimeout(res, 100));
+      }
       await app.services.channels.setCredentials(SYSTEM, enteId, channels.bluesky, JSON.stringify({ accessToken: appPassword, account: { identifier: ente.handle, service: bsky!.pdsUrl } }));
     }, 60_000);
 
