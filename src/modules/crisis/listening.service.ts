@@ -7,6 +7,7 @@
  */
 import { and, asc, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
 import { schema, type Db } from '../../platform/db/index.ts';
+import { jsonParam } from '../../platform/db/json-param.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Editor } from '../editorial/index.ts';
@@ -71,16 +72,20 @@ export function createListeningService(deps: { db: Db; drafter: ProposalDrafter 
           if (claim) matched++;
           return { enteId, channelId: m.channelId, at: m.at, ref: m.ref ?? null, text: m.text.slice(0, 5000), alarmed, claimId: claim?.id ?? null, claimScore: claim?.score ?? null };
         });
-        for (let i = 0; i < rows.length; i += 1000) await tx.insert(signalMessages).values(rows.slice(i, i + 1000));
-        for (const h of hours.values()) {
-          await tx
-            .insert(inboxHourly)
-            .values({ enteId, channelId: h.channelId, hour: h.hour, total: h.total, negative: h.negative })
-            .onConflictDoUpdate({
-              target: [inboxHourly.enteId, inboxHourly.channelId, inboxHourly.hour],
-              set: { total: sql`${inboxHourly.total} + ${h.total}`, negative: sql`${inboxHourly.negative} + ${h.negative}` },
-            });
-        }
+        // One statement per table whatever the batch size: a JSON parameter rather than a
+        // multi-row VALUES list, whose building costs more than the rows themselves.
+        await tx.execute(sql`
+          INSERT INTO crisis_signal_messages (ente_id, channel_id, at, ref, text, alarmed, claim_id, claim_score)
+          SELECT ${enteId}::uuid, x.c, x.at, x.ref, x.text, x.alarmed, x.claim, x.score
+          FROM json_to_recordset(${jsonParam(rows.map((r) => ({ c: r.channelId, at: r.at.toISOString(), ref: r.ref, text: r.text, alarmed: r.alarmed, claim: r.claimId, score: r.claimScore })))}::json)
+            AS x(c uuid, at timestamptz, ref text, text text, alarmed boolean, claim uuid, score double precision)`);
+        const counts = [...hours.values()].map((h) => ({ c: h.channelId, hour: h.hour.toISOString(), total: h.total, negative: h.negative }));
+        await tx.execute(sql`
+          INSERT INTO crisis_inbox_hourly AS h (ente_id, channel_id, hour, total, negative)
+          SELECT ${enteId}::uuid, x.c, x.hour, x.total, x.negative
+          FROM json_to_recordset(${JSON.stringify(counts)}::json) AS x(c uuid, hour timestamptz, total int, negative int)
+          ORDER BY x.c, x.hour
+          ON CONFLICT (ente_id, channel_id, hour) DO UPDATE SET total = h.total + excluded.total, negative = h.negative + excluded.negative`);
         return { ingested: rows.length, matched };
       }
     },
@@ -184,4 +189,3 @@ export function createListeningService(deps: { db: Db; drafter: ProposalDrafter 
 }
 
 export type ListeningService = ReturnType<typeof createListeningService>;
-

@@ -10,6 +10,7 @@
 import crypto from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Db } from '../../platform/db/index.ts';
+import { jsonParam } from '../../platform/db/json-param.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { ChannelCredentials } from '../../connectors/contract.ts';
 import type { IncomingItem } from '../../connectors/interactions.ts';
@@ -604,10 +605,3 @@ function groupIds(xs: { e: string; id: string }[]): Map<string, string[]> {
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const rowsOf = <T>(r: unknown): T[] => (r as { rows: T[] }).rows;
-
-/** Rows as one JSON parameter for `json_to_recordset`; NUL characters (which PostgreSQL text refuses) dropped. */
-function jsonParam(rows: unknown[]): string {
-  const json = JSON.stringify(rows);
-  if (!json.includes('\\u0000')) return json;
-  return JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'string' ? v.replaceAll('\u0000', '') : v));
-}

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { schema, type Db } from '../../platform/db/index.ts';
+import { jsonParam } from '../../platform/db/json-param.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { appendAudit, appendAuditMany, type AuditActor, type AuditAppend } from '../audit/index.ts';
 import type { EnteRow } from '../organisation/index.ts';
@@ -46,13 +47,6 @@ export interface RecordOptions {
 /** Rows per multi-row statement: far below PostgreSQL's 65,535 parameters and one JSON parameter anyway. */
 const CHUNK = 2000;
 
-/** Rows as one JSON parameter for `json_to_recordset`; NUL characters (which PostgreSQL text refuses) dropped. */
-function jsonParam(rows: unknown[]): string {
-  const json = JSON.stringify(rows);
-  // JSON writes NUL as the escape \u0000: only then walk the rows again to drop it.
-  if (!json.includes('\\u0000')) return json;
-  return JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'string' ? v.replaceAll('\u0000', '') : v));
-}
 
 /**
  * Writes decided batch decisions: one multi-row INSERT (per 2,000) and their audit events with
