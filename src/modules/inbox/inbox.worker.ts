@@ -17,6 +17,11 @@ export interface InboxWorkerOptions {
   /** How often a polling channel is read. */
   channelPollMs: number;
   batchSize: number;
+  /**
+   * Batches in flight at once in this process (default 2): while one waits for PostgreSQL, the
+   * next is parsed and moderated. Claims use SKIP LOCKED, so they never take the same events.
+   */
+  concurrency?: number;
 }
 
 type Log = { warn(obj: unknown, msg: string): void; error(obj: unknown, msg: string): void };
@@ -30,10 +35,13 @@ export function createInboxWorker(deps: { db: Db; ingest: IngestService; inbox: 
   let lastHousekeeping = 0;
 
   async function drain(): Promise<void> {
-    for (;;) {
-      const r = await deps.ingest.processBatch(options.batchSize);
-      if (r.events === 0) return;
-    }
+    const loop = async () => {
+      for (;;) {
+        const r = await deps.ingest.processBatch(options.batchSize);
+        if (r.events === 0) return;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, loop));
   }
 
   async function pollChannels() {

@@ -45,7 +45,7 @@ export function inboxOptionsFromEnv(env: NodeJS.ProcessEnv): InboxSettingsFromEn
   }
   return {
     enabled: env.REDAZIONE_INBOX_WORKER !== '0',
-    worker: { pollMs: Number(env.REDAZIONE_INBOX_POLL_MS ?? 1000), channelPollMs: Number(env.REDAZIONE_INBOX_CHANNEL_POLL_MS ?? 60_000), batchSize: 500 },
+    worker: { pollMs: Number(env.REDAZIONE_INBOX_POLL_MS ?? 1000), channelPollMs: Number(env.REDAZIONE_INBOX_CHANNEL_POLL_MS ?? 60_000), batchSize: 500, concurrency: Math.max(1, Number(env.REDAZIONE_INBOX_CONCURRENCY ?? 2) || 2) },
     metaAppSecret: env.REDAZIONE_META_APP_SECRET || null,
     metaVerifyToken: env.REDAZIONE_META_VERIFY_TOKEN || null,
     apiBases,

@@ -266,13 +266,16 @@ export function createIngestService(deps: IngestDeps) {
       const list = perEnte.get(c.enteId);
       if (list) list.push(c);
       else perEnte.set(c.enteId, [c]);
-      if (c.d.decision === 'hide') hide.push({ enteId: c.enteId, id: c.id, channelId: c.channelId, platformId: c.item.platformId, kind: c.item.kind, threadId: threadId.get(`${c.enteId}|${c.channelId}|${c.item.threadRef}`)! });
+      if (c.d.decision === 'hide') hide.push({ enteId: c.enteId, id: c.id, channelId: c.channelId, platformId: c.item.platformId, kind: c.item.kind, threadId: threadId.get(`${c.enteId}|${c.channelId}|${c.item.threadRef}`)!, threadRef: c.item.threadRef });
     }
     if (older.length) {
       const moved = older.map((t) => ({ id: threadId.get(`${t.e}|${t.c}|${t.ref}`)!, e: t.e, at: t.at }));
+      // Locked in key order first: concurrent batches touching the same threads cannot deadlock.
       await tx.execute(sql`
-        UPDATE inbox_threads AS t SET last_at = x.at FROM json_to_recordset(${jsonParam(moved)}::json) AS x(id uuid, e uuid, at timestamptz)
-        WHERE t.ente_id = x.e AND t.id = x.id AND t.last_at < x.at`);
+        WITH x AS (SELECT * FROM json_to_recordset(${jsonParam(moved)}::json) AS x(id uuid, e uuid, at timestamptz)),
+          locked AS (SELECT t.ente_id, t.id FROM inbox_threads t JOIN x ON t.ente_id = x.e AND t.id = x.id WHERE t.last_at < x.at ORDER BY t.ente_id, t.id FOR UPDATE OF t)
+        UPDATE inbox_threads AS t SET last_at = x.at FROM x, locked l
+        WHERE t.ente_id = x.e AND t.id = x.id AND l.ente_id = t.ente_id AND l.id = t.id AND t.last_at < x.at`);
     }
     for (const [enteId, list] of perEnte) {
       const m = mods.get(enteId)!;
@@ -362,18 +365,11 @@ export function createIngestService(deps: IngestDeps) {
 
   /** Carries out the engine's hides on the platforms, after the commit that stored them. */
   async function hideAll(targets: HideTarget[]) {
-    let next = 0;
-    const run = async () => {
-      while (next < targets.length) {
-        const t = targets[next++]!;
-        try {
-          await deps.actions.hideOnPlatform(t, 'hide');
-        } catch {
-          // The item keeps manual_action 'hide' ("da fare a mano"): nothing is lost, the office sees it.
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(4, targets.length) }, run));
+    try {
+      await deps.actions.hideMany(targets, 'hide');
+    } catch {
+      // The items keep manual_action 'hide' ("da fare a mano"): nothing is lost, the office sees them.
+    }
   }
 
   /**
@@ -385,8 +381,8 @@ export function createIngestService(deps: IngestDeps) {
     if (targets.length) hiding = hiding.then(() => hideAll(targets));
   };
 
-  /** Ids of the events the current batch claimed: set aside when the batch fails. */
-  let claimed: { enteId: string; id: string }[] = [];
+  /** The events a batch claimed, kept by its caller: set aside when the batch fails. */
+  type Claim = { events: { enteId: string; id: string }[] };
 
   /**
    * One batch: the Enti with pending events are read first (their rulebooks are loaded before the
@@ -394,7 +390,7 @@ export function createIngestService(deps: IngestDeps) {
    * share a burst), parses them, stores and moderates their new items and marks them done: an
    * event is done only in the transaction that stored its items. Hides follow the commit.
    */
-  async function runBatch(limit: number): Promise<{ events: number; items: number }> {
+  async function runBatch(limit: number, claim: Claim): Promise<{ events: number; items: number }> {
     const enti = rowsOf<{ ente_id: string }>(
       await db.execute(sql`SELECT DISTINCT ente_id FROM (SELECT ente_id FROM inbox_events WHERE status = 'pending' ORDER BY received_at LIMIT ${limit}) s`),
     ).map((r) => r.ente_id);
@@ -409,7 +405,7 @@ export function createIngestService(deps: IngestDeps) {
         .orderBy(inboxEvents.receivedAt)
         .limit(limit)
         .for('update', { skipLocked: true });
-      claimed = evs.map((e) => ({ enteId: e.enteId, id: e.id }));
+      claim.events = evs.map((e) => ({ enteId: e.enteId, id: e.id }));
       const batch: Parsed[] = [];
       const failed: { e: string; id: string; error: string }[] = [];
       const done: { e: string; id: string }[] = [];
@@ -435,7 +431,7 @@ export function createIngestService(deps: IngestDeps) {
       }
       return { events: evs.length, ...stored };
     });
-    claimed = [];
+    claim.events = [];
     queueHides(hide);
     return { events, items: inserted };
   }
@@ -501,13 +497,13 @@ export function createIngestService(deps: IngestDeps) {
      * fault is set aside after five attempts and never blocks the others.
      */
     async processBatch(limit = 200): Promise<{ events: number; items: number }> {
+      const claim: Claim = { events: [] };
       try {
-        const r = await runBatch(limit);
+        const r = await runBatch(limit, claim);
         if (r.events === 0) await hiding;
         return r;
       } catch (e) {
-        const failedBatch = claimed;
-        claimed = [];
+        const failedBatch = claim.events;
         if (failedBatch.length <= 1) {
           await noteFailure(failedBatch, e);
           throw e;
@@ -515,16 +511,15 @@ export function createIngestService(deps: IngestDeps) {
         let events = 0;
         let items = 0;
         for (let k = 0; k < failedBatch.length * MAX_ATTEMPTS; k++) {
+          const one: Claim = { events: [] };
           try {
-            const r = await runBatch(1);
+            const r = await runBatch(1, one);
             if (r.events === 0) break;
             events += r.events;
             items += r.items;
           } catch (err) {
-            const one = claimed;
-            claimed = [];
-            if (one.length === 0) throw err;
-            await noteFailure(one, err);
+            if (one.events.length === 0) throw err;
+            await noteFailure(one.events, err);
           }
         }
         return { events, items };

@@ -3,8 +3,9 @@
  * A connector offers these through the optional `Interactions` extension; where it does not (or
  * the platform refuses), the item is marked "da fare a mano" and the office acts by hand.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { schema, type Db } from '../../platform/db/index.ts';
+import { jsonParam } from '../../platform/db/json-param.ts';
 import type { ChannelCredentials, Connector, ConnectorContext, ConnectorHttp } from '../../connectors/contract.ts';
 import { ConnectorError } from '../../connectors/contract.ts';
 import type { IncomingItem, Interactions, ModerationActionOnPlatform } from '../../connectors/interactions.ts';
@@ -14,7 +15,13 @@ import { inboxItems, inboxThreads } from './inbox.tables.ts';
 type ItemRow = typeof inboxItems.$inferSelect;
 
 /** What hiding an item on its platform needs to know of it. */
-export type PlatformItemRef = Pick<ItemRow, 'enteId' | 'id' | 'channelId' | 'threadId' | 'platformId' | 'kind'>;
+export type PlatformItemRef = Pick<ItemRow, 'enteId' | 'id' | 'channelId' | 'threadId' | 'platformId' | 'kind'> & {
+  /** The platform's id of the thread, when the caller knows it (else it is read). */
+  threadRef?: string;
+};
+
+/** Platform calls in flight at once per batch of hides. */
+const HIDE_CONCURRENCY = 4;
 export type InteractiveConnector = Connector & Partial<Interactions>;
 
 export interface PlatformDeps {
@@ -84,6 +91,54 @@ export function createPlatformActions(deps: PlatformDeps) {
     return t?.ref ?? '';
   }
 
+  const CANNOT = { it: 'Il connettore di questo canale non può farlo: va fatto a mano sulla piattaforma.', en: "This channel's connector cannot do it: do it by hand on the platform." };
+  const NO_ANSWER = { it: 'La piattaforma non ha risposto: va fatto a mano.', en: 'The platform did not answer: do it by hand.' };
+
+  /**
+   * The same action on many items (the engine's hides of an ingested batch): the channel and its
+   * credentials are read once per channel, the platform is called a few items at a time, and the
+   * outcomes are written with one statement each for the items done and those left "da fare a
+   * mano". Outcomes come back in the order of `items`.
+   */
+  async function hideMany(items: readonly PlatformItemRef[], action: ModerationActionOnPlatform): Promise<{ outcome: 'done' | 'manual'; reason?: { it: string; en: string } }[]> {
+    const outcomes: { outcome: 'done' | 'manual'; reason?: { it: string; en: string } }[] = items.map(() => ({ outcome: 'manual', reason: CANNOT }));
+    const contexts = new Map<string, Promise<{ ctx: ConnectorContext; connector: InteractiveConnector | null }>>();
+    let next = 0;
+    const work = async () => {
+      while (next < items.length) {
+        const k = next++;
+        const item = items[k]!;
+        try {
+          const key = `${item.enteId}|${item.channelId}`;
+          let pending = contexts.get(key);
+          if (!pending) contexts.set(key, (pending = contextFor(item.enteId, item.channelId)));
+          const { connector, ctx } = await pending;
+          if (!connector?.moderate || !connector.interactionCapabilities?.[action]) continue;
+          const threadRef = item.threadRef ?? (await threadRefOf(item));
+          await connector.moderate(ctx, { item: { platformId: item.platformId, kind: item.kind === 'message' ? 'message' : 'comment', threadRef }, action });
+          outcomes[k] = { outcome: 'done' };
+        } catch (e) {
+          outcomes[k] = { outcome: 'manual', reason: e instanceof ConnectorError ? e.explanation : NO_ANSWER };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(HIDE_CONCURRENCY, items.length) }, work));
+    const state = action === 'unhide' ? 'visible' : action === 'hide' ? 'hidden' : 'deleted';
+    const done = items.filter((_, k) => outcomes[k]!.outcome === 'done').map((i) => ({ e: i.enteId, id: i.id }));
+    const manual = items.filter((_, k) => outcomes[k]!.outcome === 'manual').map((i) => ({ e: i.enteId, id: i.id }));
+    if (done.length) {
+      await db.execute(sql`
+        UPDATE inbox_items AS i SET platform_state = ${state}, manual_action = NULL
+        FROM json_to_recordset(${jsonParam(done)}::json) AS x(e uuid, id uuid) WHERE i.ente_id = x.e AND i.id = x.id`);
+    }
+    if (manual.length) {
+      await db.execute(sql`
+        UPDATE inbox_items AS i SET manual_action = ${action}
+        FROM json_to_recordset(${jsonParam(manual)}::json) AS x(e uuid, id uuid) WHERE i.ente_id = x.e AND i.id = x.id`);
+    }
+    return outcomes;
+  }
+
   return {
     threadRefOf,
 
@@ -92,22 +147,11 @@ export function createPlatformActions(deps: PlatformDeps) {
      * connector cannot (the item then carries `manual_action`, "da fare a mano").
      */
     async hideOnPlatform(item: PlatformItemRef, action: ModerationActionOnPlatform): Promise<{ outcome: 'done' | 'manual'; reason?: { it: string; en: string } }> {
-      let reason = { it: 'Il connettore di questo canale non può farlo: va fatto a mano sulla piattaforma.', en: "This channel's connector cannot do it: do it by hand on the platform." };
-      try {
-        const { connector, ctx } = await contextFor(item.enteId, item.channelId);
-        if (connector?.moderate && connector.interactionCapabilities?.[action]) {
-          await connector.moderate(ctx, { item: { platformId: item.platformId, kind: item.kind === 'message' ? 'message' : 'comment', threadRef: await threadRefOf(item) }, action });
-          const state = action === 'unhide' ? 'visible' : action === 'hide' ? 'hidden' : 'deleted';
-          await db.update(inboxItems).set({ platformState: state, manualAction: null }).where(and(eq(inboxItems.enteId, item.enteId), eq(inboxItems.id, item.id)));
-          return { outcome: 'done' };
-        }
-      } catch (e) {
-        if (e instanceof ConnectorError) reason = e.explanation;
-        else reason = { it: 'La piattaforma non ha risposto: va fatto a mano.', en: 'The platform did not answer: do it by hand.' };
-      }
-      await db.update(inboxItems).set({ manualAction: action }).where(and(eq(inboxItems.enteId, item.enteId), eq(inboxItems.id, item.id)));
-      return { outcome: 'manual', reason };
+      const [r] = await hideMany([item], action);
+      return r!;
     },
+
+    hideMany,
 
     /** Blocks an author on the channel's platform, or says it must be done by hand (and why). */
     async blockAuthor(enteId: string, channelId: string, authorPlatformId: string): Promise<{ outcome: 'done' | 'manual'; reason?: { it: string; en: string } }> {
