@@ -73,6 +73,52 @@ function comment(n: number): string {
   return [pick(OPEN, x), pick(BODY, x >>> 3)(x >>> 6), pick(CLOSE, x >>> 11)].filter(Boolean).join(' ');
 }
 
+/**
+ * CPU time (ms) of one PostgreSQL server, the postmaster `root` and its children, from /proc
+ * (Linux); null elsewhere or when the server runs on another machine.
+ */
+function postgresCpuMs(root: number | null): number | null {
+  if (root === null || !fs.existsSync(`/proc/${root}/stat`)) return null;
+  const tick = 10; // ms per clock tick (USER_HZ = 100 on Linux)
+  let total = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      if (Number(d) !== root && Number(f[1]) !== root) continue; // f[1]: the parent's pid
+      total += (Number(f[11]) + Number(f[12])) * tick;
+    } catch {
+      // the process ended while being read
+    }
+  }
+  return total;
+}
+/** CPU time (ms) of one process, from /proc (Linux); 0 when it cannot be read. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+/** The postmaster of the server behind `pool`: the parent of one of its backends. */
+async function postmasterOf(pool: pg.Pool): Promise<number | null> {
+  const { rows } = await pool.query<{ pid: number }>('select pg_backend_pid() as pid');
+  try {
+    const st = fs.readFileSync(`/proc/${rows[0]!.pid}/stat`, 'utf8');
+    return Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+const nodeCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 async function main() {
   let url = process.env.DATABASE_URL ?? null;
   let stop: (() => void) | undefined;
@@ -136,6 +182,9 @@ async function main() {
         entry: [{ id: 'p', time: 1, changes: Array.from({ length: PER_HOOK }, (_, k) => ({ field: 'feed', value: { item: 'comment', verb: 'add', comment_id: `c${h}_${k}`, post_id: `p_${h % 50}`, from: { id: `u${(h * PER_HOOK + k) % 997}`, name: 'Cittadino' }, message: comment(h * PER_HOOK + k), created_time: Math.floor(Date.now() / 1000) } })) }],
       }),
     );
+    const postmaster = await postmasterOf(pool);
+    const workersCpu = () => children.reduce((sum, c) => sum + processCpuMs(c.pid), 0);
+    const cpu0 = { node: nodeCpuMs(), pg: postgresCpuMs(postmaster), workers: workersCpu() };
     const t0 = performance.now();
     let draining = true;
     let drainError: unknown = null;
@@ -172,6 +221,7 @@ async function main() {
       await new Promise((res) => setTimeout(res, 20));
     }
     const done = performance.now();
+    const cpu = { node: nodeCpuMs() - cpu0.node, pg: cpu0.pg === null ? null : (postgresCpuMs(postmaster) ?? cpu0.pg) - cpu0.pg, workers: workersCpu() - cpu0.workers };
     draining = false;
     await drainer;
     for (const c of children) {
@@ -188,6 +238,11 @@ async function main() {
     const ingestRate = ITEMS / ((done - t0) / 1000);
     console.log(`accepted (HTTP 200): ${Math.round((hooks / (accepted - t0)) * 1000)} webhooks/s = ${Math.round((ITEMS / (accepted - t0)) * 1000)} items/s`);
     console.log(`end to end (verified, deduplicated, stored, moderated): ${Math.round(ingestRate)} items/s; stored ${stored!.n} for ${ITEMS} sent (+10% re-sent)`);
+    console.log(
+      `CPU per item: ${((cpu.node * 1000) / ITEMS).toFixed(0)} µs in this Node process` +
+        (WORKER_PROCESSES > 0 ? `, ${((cpu.workers * 1000) / ITEMS).toFixed(0)} µs in the worker processes` : '') +
+        (cpu.pg === null ? '' : `, ${((cpu.pg * 1000) / ITEMS).toFixed(0)} µs in PostgreSQL`),
+    );
 
     // 2. Plain INSERT, same pool, same concurrency.
     await pool.query('CREATE TEMP TABLE IF NOT EXISTS x (a int)'); // warm

@@ -62,7 +62,11 @@ export function createServices(config: Config, database: Database) {
     editorial,
     connectors,
     publicUrl: config.publicUrl,
-    listening: { ingestIn: (tx, enteId, messages) => crisis.listening.ingestIn(tx, enteId, messages) },
+    listening: {
+      ingestIn: (tx, enteId, messages) => crisis.listening.ingestIn(tx, enteId, messages),
+      eraseIn: (tx, enteId, refs, replacement) => crisis.listening.eraseIn(tx, enteId, refs, replacement),
+      purgeIn: (tx, enteId, before) => crisis.listening.purgeIn(tx, enteId, before),
+    },
   });
   // Crisis mode and alerts: alerts go out through "publish now"; broadcasts use the WhatsApp and Telegram connectors.
   const connectorEnv = workerOptionsFromEnv(process.env);

@@ -24,6 +24,12 @@ export interface IncomingItem {
 
 export type ModerationActionOnPlatform = 'hide' | 'unhide' | 'delete';
 
+/** What a connector is told of the person to block. */
+export interface BlockRequest {
+  authorPlatformId: string;
+  recent?: ReadonlyArray<Pick<IncomingItem, 'platformId' | 'kind' | 'threadRef'>>;
+}
+
 export interface Interactions {
   interactionCapabilities: {
     reply: boolean;
@@ -35,8 +41,14 @@ export interface Interactions {
     /** The Ente's account can block a person (a sanction the policy provides for). */
     block?: boolean;
   };
-  /** Blocks the author of an item from the Ente's page or account (a sanction accepted by the office). */
-  block?(ctx: ConnectorContext, req: { authorPlatformId: string }): Promise<void>;
+  /**
+   * Blocks the author of an item from the Ente's page or account (a sanction accepted by the office).
+   * `recent`: the author's items on this channel that the inbox holds, newest first, when the caller
+   * has them. Some platforms block only through one of the person's items (YouTube bans the author
+   * of a comment; Telegram bans a member of the group the comment was written in); without them the
+   * connector looks for one itself or explains why it cannot block.
+   */
+  block?(ctx: ConnectorContext, req: BlockRequest): Promise<void>;
   /** Replies in the thread of `inReplyTo` (a comment) or in the conversation (a message). */
   reply?(ctx: ConnectorContext, req: { inReplyTo: IncomingItem; text: string; idempotencyKey: string }): Promise<{ platformId: string; url: string | null }>;
   moderate?(ctx: ConnectorContext, req: { item: Pick<IncomingItem, 'platformId' | 'kind' | 'threadRef'>; action: ModerationActionOnPlatform }): Promise<void>;

@@ -8,7 +8,8 @@
  * - For the community inbox: "Comments API", https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/comments-api
  *   (`GET|POST /rest/socialActions/{shareUrn|ugcPostUrn|commentUrn}/comments` with `{actor, object,
  *   message: {text}, parentComment}` → 201 + `x-restli-id`; `DELETE …/comments/{commentId}?actor=` →
- *   204; comment URNs `urn:li:comment:({object},{id})`; nesting one level deep)
+ *   204; comment URNs `urn:li:comment:({object},{id})`; nesting one level deep) and "Organization
+ *   Lookup API" (`GET /rest/organizationsLookup?ids=List(…)` → `{results, statuses, errors}` keyed by id)
  * It requires the bearer token, `LinkedIn-Version` and `X-Restli-Protocol-Version: 2.0.0` on every
  * REST call (answering 426/400 like LinkedIn does when they are missing). Members' comments are
  * seeded with `addComment`.
@@ -48,6 +49,9 @@ export interface LinkedinFake extends FakeServer {
   posts: Array<{ id: string; body: Record<string, unknown>; created: number }>;
   images: Map<string, { uploaded: boolean; size: number; type: string }>;
   refreshTokens: Set<string>;
+  /** Other organisations, for the Organization Lookup API. */
+  organizations: Map<string, { name: string; vanity: string }>;
+  addOrganization(id: string, name: string, vanity: string): void;
 }
 
 export async function startLinkedinFake(opts: { organizationId?: string; token?: string; refreshToken?: string; clientId?: string; clientSecret?: string } = {}): Promise<LinkedinFake> {
@@ -62,6 +66,7 @@ export async function startLinkedinFake(opts: { organizationId?: string; token?:
   let url = '';
   const author = `urn:li:organization:${organizationId}`;
   const comments: FakeLiComment[] = [];
+  const organizations = new Map<string, { name: string; vanity: string }>();
   const addComment: LinkedinFake['addComment'] = (object, text, o = {}) => {
     const id = String(++seq);
     const c: FakeLiComment = { id, urn: `urn:li:comment:(${object},${id})`, object, actor: o.actor ?? `urn:li:person:membro${id.slice(-4)}`, text, created: o.created ?? Date.now(), parentComment: o.parentComment ?? null };
@@ -198,6 +203,29 @@ export async function startLinkedinFake(opts: { organizationId?: string; token?:
       },
       {
         method: 'GET',
+        path: /^\/rest\/organizationsLookup$/,
+        handle: (req) => {
+          // Rest.li 2.0 list syntax: ids=List(1,2). Non-administrator view: name, vanity name, type.
+          const m = /^List\(([^)]*)\)$/.exec(req.query.get('ids') ?? '');
+          if (!m) return liError(400, 'ILLEGAL_ARGUMENT', 'ids must be List(...)');
+          const results: Record<string, unknown> = {};
+          const statuses: Record<string, number> = {};
+          const errors: Record<string, unknown> = {};
+          for (const id of m[1]!.split(',').filter(Boolean)) {
+            const o = id === organizationId ? { name: 'Comune di Esempio', vanity: 'comune-di-esempio' } : organizations.get(id);
+            if (o) {
+              results[id] = { id: Number(id), localizedName: o.name, vanityName: o.vanity, name: { localized: { it_IT: o.name }, preferredLocale: { country: 'IT', language: 'it' } }, primaryOrganizationType: 'NONE' };
+              statuses[id] = 200;
+            } else {
+              statuses[id] = 404;
+              errors[id] = { status: 404, message: `Organization ${id} not found`, code: 'NOT_FOUND' };
+            }
+          }
+          return { status: 200, body: { results, statuses, errors } };
+        },
+      },
+      {
+        method: 'GET',
         path: /^\/rest\/organizations\/(\d+)$/,
         handle: (_req, [id]) => (id === organizationId ? { status: 200, body: { id: Number(id), localizedName: 'Comune di Esempio', vanityName: 'comune-di-esempio' } } : liError(404, 'NOT_FOUND', 'Not Found')),
       },
@@ -215,7 +243,7 @@ export async function startLinkedinFake(opts: { organizationId?: string; token?:
     ],
   });
   url = server.url;
-  const fake = Object.assign(server, { organizationId, token: state.token, posts, images, refreshTokens, comments, addComment });
+  const fake = Object.assign(server, { organizationId, token: state.token, posts, images, refreshTokens, comments, addComment, organizations, addOrganization: (id: string, name: string, vanity: string) => void organizations.set(id, { name, vanity }) });
   Object.defineProperty(fake, 'token', { get: () => state.token }); // follows refreshes
   return fake;
 }

@@ -11,6 +11,12 @@
  * `in_reply_to_id` and `visibility`; GET /api/v1/notifications filters by `types[]` and pages with
  * `max_id`, `since_id`, `min_id` and `limit` (newest first, at most 80); GET
  * /api/v1/statuses/:id and /context read a status and its ancestors.
+ * Blocking, following https://docs.joinmastodon.org/methods/accounts/#block and
+ * /entities/Relationship/: POST /api/v1/accounts/:id/block answers the Relationship with
+ * `blocking: true` (also when already blocked); it needs a user token with `write:blocks` (or the
+ * broader `write`, or the deprecated `follow`): 403 "This action is outside the authorized scopes"
+ * otherwise, 422 "This method requires an authenticated user" for an app-only token, 404 "Record
+ * not found" for an unknown account. A blocked account's mentions no longer notify the blocker.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -47,6 +53,10 @@ const toHtml = (text: string) => text.split(/\n{2,}/).map((p) => `<p>${escape(p)
 
 export async function startFakeMastodon(opts: { delayMs?: number; idempotency?: boolean } = {}) {
   const accounts = new Map<string, { id: string; username: string }>(); // token → account
+  const scopes = new Map<string, string[]>(); // token → granted scopes
+  const appTokens = new Set<string>(); // client-credentials tokens, with no user
+  const blocks: Array<{ accountId: string; targetId: string }> = [];
+  const blocking = (accountId: string, targetId: string) => blocks.some((b) => b.accountId === accountId && b.targetId === targetId);
   const notifications: FakeNotification[] = [];
   const statuses: FakeStatus[] = [];
   const media = new Map<string, { description: string | null; mime: string; size: number }>();
@@ -93,8 +103,33 @@ export async function startFakeMastodon(opts: { delayMs?: number; idempotency?: 
     const url = new URL(req.url ?? '/', 'http://fake');
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (appTokens.has(token)) return send(res, 422, { error: 'This method requires an authenticated user' });
     const account = accounts.get(token);
     if (!account) return send(res, 401, { error: 'The access token is invalid' });
+    const granted = (...any: string[]) => any.some((x) => (scopes.get(token) ?? []).includes(x));
+
+    const blockRoute = /^\/api\/v1\/accounts\/([^/]+)\/block$/.exec(url.pathname);
+    if (req.method === 'POST' && blockRoute) {
+      if (!granted('write:blocks', 'write', 'follow')) return send(res, 403, { error: 'This action is outside the authorized scopes' });
+      const target = accountById(blockRoute[1]!);
+      if (!target) return send(res, 404, { error: 'Record not found' });
+      if (!blocking(account.id, target.id)) blocks.push({ accountId: account.id, targetId: target.id });
+      return send(res, 200, {
+        id: target.id,
+        following: false,
+        showing_reblogs: false,
+        notifying: false,
+        followed_by: false,
+        blocking: true,
+        blocked_by: blocking(target.id, account.id),
+        muting: false,
+        muting_notifications: false,
+        requested: false,
+        domain_blocking: false,
+        endorsed: false,
+        note: '',
+      });
+    }
 
     if (req.method === 'GET' && url.pathname === '/api/v1/accounts/verify_credentials') {
       return send(res, 200, { id: account.id, username: account.username, acct: account.username, display_name: `Comune ${account.username}`, url: `${base}/@${account.username}` });
@@ -155,6 +190,7 @@ export async function startFakeMastodon(opts: { delayMs?: number; idempotency?: 
       const [maxId, sinceId, minId] = ['max_id', 'since_id', 'min_id'].map((k) => url.searchParams.get(k));
       let mine = notifications
         .filter((n) => n.accountId === account.id && (types.length === 0 || types.includes(n.type)) && statuses.some((st) => st.id === n.statusId))
+        .filter((n) => !blocking(account.id, statuses.find((st) => st.id === n.statusId)!.accountId))
         .filter((n) => (!maxId || Number(n.id) < Number(maxId)) && (!sinceId || Number(n.id) > Number(sinceId)) && (!minId || Number(n.id) > Number(minId)));
       // min_id: the page immediately newer than it; otherwise the newest page. Newest first either way.
       mine = minId ? mine.sort((a, b) => Number(a.id) - Number(b.id)).slice(0, limit).sort(byIdDesc) : mine.sort(byIdDesc).slice(0, limit);
@@ -194,16 +230,25 @@ export async function startFakeMastodon(opts: { delayMs?: number; idempotency?: 
     url,
     statuses,
     notifications,
-    /** Registers a token for an account; returns the account id. */
-    addAccount(token: string, username: string) {
+    blocks,
+    /** Registers a token for an account (scopes `read write follow` unless given); returns the account id. */
+    addAccount(token: string, username: string, opts: { scopes?: string[] } = {}) {
       const id = String(++seq);
       accounts.set(token, { id, username });
+      scopes.set(token, opts.scopes ?? ['read', 'write', 'follow']);
       return id;
+    },
+    /** A token obtained with client credentials: it authenticates the app, not a user. */
+    addAppToken(token: string) {
+      appTokens.add(token);
     },
     /** Another token for an existing account (a refreshed one). */
     addToken(token: string, accountId: string) {
       const a = [...accounts.values()].find((x) => x.id === accountId);
-      if (a) accounts.set(token, a);
+      if (a) {
+        accounts.set(token, a);
+        scopes.set(token, ['read', 'write', 'follow']);
+      }
     },
     revoke(token: string) {
       accounts.delete(token);

@@ -7,6 +7,10 @@
  * - For the community inbox: "Cloud API – Send messages" (text messages with `context.message_id`,
  *   body at most 4,096 characters) and the customer service window (free-form messages only within
  *   24 hours of the customer's last message, else 131047)
+ * - "Block users" (`POST /{phone-number-id}/block_users` with `messaging_product` and `block_users:
+ *   [{user}]` → `block_users: {added_users, failed_users}`, errors per number; only users who wrote in
+ *   the last 24 hours can be blocked). The per-user error's code and text here are the fake's own: the
+ *   documentation states the 24-hour limit, not the wording of its error.
  * It checks `messaging_product`, the template shape and the bearer token; it knows which templates
  * are approved, which numbers can receive, and when each customer last wrote (`customerWrote`).
  */
@@ -37,6 +41,8 @@ export interface WhatsappFake extends FakeServer {
   unreachable: Set<string>;
   /** Free-form text messages sent (replies in the customer service window). */
   texts: Array<{ id: string; to: string; body: string; contextId: string | null }>;
+  /** Users (wa_id) blocked from writing to the number. */
+  blocked: Set<string>;
   /** The customer (wa_id) wrote at `at`: the 24-hour customer service window opens. */
   customerWrote(waId: string, at?: Date): void;
 }
@@ -49,6 +55,7 @@ export async function startWhatsappFake(opts: { phoneNumberId?: string; token?: 
   const unreachable = new Set<string>();
   const texts: WhatsappFake['texts'] = [];
   const wrote = new Map<string, Date>();
+  const blocked = new Set<string>();
   let seq = 0;
 
   const server = await startFake({
@@ -85,11 +92,33 @@ export async function startWhatsappFake(opts: { phoneNumberId?: string; token?: 
         },
       },
       {
+        method: 'POST',
+        path: new RegExp(`^${P}/(${phoneNumberId})/block_users$`),
+        handle: (req) => {
+          const b = (req.json ?? {}) as { messaging_product?: string; block_users?: Array<{ user?: string }> };
+          if (b.messaging_product !== 'whatsapp') return waError(100, '(#100) The parameter messaging_product is required.', 'messaging_product must be whatsapp');
+          if (!Array.isArray(b.block_users) || b.block_users.length === 0 || b.block_users.length > 1000) return waError(100, '(#100) Invalid parameter', 'block_users must list 1 to 1000 users');
+          const added: Array<{ input: string; wa_id: string }> = [];
+          const failed: Array<{ input: string; wa_id: string; errors: unknown[] }> = [];
+          for (const { user = '' } of b.block_users) {
+            const waId = user.replace(/^\+/, '');
+            const last = wrote.get(waId);
+            if (!last || Date.now() - last.getTime() > 24 * 3600 * 1000) {
+              failed.push({ input: user, wa_id: waId, errors: [{ message: 'Failed to block user', code: 139100, error_data: { details: 'The user has not messaged the business in the last 24 hours.' } }] });
+            } else {
+              blocked.add(waId);
+              added.push({ input: user, wa_id: waId });
+            }
+          }
+          return { status: 200, body: { messaging_product: 'whatsapp', block_users: { added_users: added, ...(failed.length ? { failed_users: failed } : {}) } } };
+        },
+      },
+      {
         method: 'GET',
         path: new RegExp(`^${P}/(${phoneNumberId})$`),
         handle: () => ({ status: 200, body: { id: phoneNumberId, display_phone_number: '+39 06 1234 5678', verified_name: 'Comune di Esempio' } }),
       },
     ],
   });
-  return Object.assign(server, { phoneNumberId, token, sent, unreachable, texts, customerWrote: (waId: string, at = new Date()) => void wrote.set(waId, at) });
+  return Object.assign(server, { phoneNumberId, token, sent, unreachable, texts, blocked, customerWrote: (waId: string, at = new Date()) => void wrote.set(waId, at) });
 }

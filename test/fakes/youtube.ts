@@ -9,7 +9,12 @@
  * comments, others give `textDisplay`), "Comments: insert" (`part=snippet`, `snippet.parentId` must
  * be a top-level comment: 404 parentCommentNotFound, 400 operationNotSupported, 400
  * commentTextRequired) and "Comments: setModerationStatus" (heldForReview, published, rejected → 204;
- * 404 commentNotFound).
+ * 404 commentNotFound; `banAuthor=true` only with `rejected`, else 400 banWithoutReject: the author's
+ * later comments are rejected as they arrive). "CommentThreads: list" also by `id` (a comma-separated
+ * list of at most 50 thread ids; `maxResults` is not supported with it) with `snippet.totalReplyCount`,
+ * and `replies` carries only the last five replies of a thread, as the documented "subset";
+ * "Comments: list" by `parentId` (all the published replies, oldest first, `maxResults` 1–100,
+ * default 20, `pageToken`; 400 missingRequiredParameter without a filter).
  * It requires the bearer token, `part=snippet,status`, `uploadType=resumable`, and a title of at
  * most 100 characters. Citizens' comments are seeded with `addComment`.
  */
@@ -42,6 +47,8 @@ export interface FakeYtComment {
 export interface YoutubeFake extends FakeServer {
   channelId: string;
   comments: FakeYtComment[];
+  /** Channels banned from this channel's comments (`banAuthor`). */
+  banned: Set<string>;
   addComment(videoId: string, text: string, opts?: { parentId?: string; author?: { name: string; channelId: string }; published?: Date }): FakeYtComment;
   token: string;
   videos: Array<{ id: string; title: string; description: string; privacy: string; size: number; type: string; published: Date }>;
@@ -58,9 +65,11 @@ export async function startYoutubeFake(opts: { token?: string; refreshToken?: st
   let seq = 0;
   let url = '';
   const comments: FakeYtComment[] = [];
+  const banned = new Set<string>();
   const addComment: YoutubeFake['addComment'] = (videoId, text, o = {}) => {
     const id = o.parentId ? `${o.parentId}.8${String(++seq).padStart(6, '0')}` : `Ugz${String(++seq).padStart(6, '0')}AaBbCc4AaABAg`;
-    const c: FakeYtComment = { id, videoId, parentId: o.parentId ?? null, text, author: o.author ?? { name: '@cittadino', channelId: `UCcittadino${String(seq).padStart(12, '0')}` }, published: o.published ?? new Date(), status: 'published' };
+    const author = o.author ?? { name: '@cittadino', channelId: `UCcittadino${String(seq).padStart(12, '0')}` };
+    const c: FakeYtComment = { id, videoId, parentId: o.parentId ?? null, text, author, published: o.published ?? new Date(), status: banned.has(author.channelId) ? 'rejected' : 'published' };
     comments.push(c);
     return c;
   };
@@ -151,14 +160,9 @@ export async function startYoutubeFake(opts: { token?: string; refreshToken?: st
         handle: (req) => {
           const parts = (req.query.get('part') ?? '').split(',');
           if (!parts.includes('snippet')) return ytError(400, 'unexpectedPart', 'part must include snippet', 'youtube.part');
-          if (req.query.get('allThreadsRelatedToChannelId') !== channelId) return ytError(403, 'forbidden', 'The comment thread could not be retrieved due to insufficient permissions.', 'youtube.commentThread');
-          const max = Number(req.query.get('maxResults') ?? 20);
-          if (!Number.isInteger(max) || max < 1 || max > 100) return ytError(400, 'invalidValue', 'maxResults must be between 1 and 100', 'youtube.parameter');
           const plain = req.query.get('textFormat') === 'plainText';
-          const tops = comments.filter((c) => !c.parentId && c.status === 'published').sort((a, b) => b.published.getTime() - a.published.getTime());
-          const start = Number(req.query.get('pageToken')?.slice(1) ?? 0);
-          const page = tops.slice(start, start + max);
-          const items = page.map((t) => {
+          const byId = req.query.get('id');
+          const thread = (t: FakeYtComment) => {
             const replies = comments.filter((r) => r.parentId === t.id && r.status === 'published');
             return {
               kind: 'youtube#commentThread',
@@ -166,9 +170,39 @@ export async function startYoutubeFake(opts: { token?: string; refreshToken?: st
               snippet: { channelId, videoId: t.videoId, topLevelComment: resource(t, plain), canReply: true, totalReplyCount: replies.length, isPublic: true },
               ...(parts.includes('replies') && replies.length ? { replies: { comments: replies.slice(-5).map((r) => resource(r, plain)) } } : {}),
             };
-          });
+          };
+          if (byId !== null) {
+            const ids = byId.split(',').filter(Boolean);
+            if (ids.length === 0 || ids.length > 50) return ytError(400, 'invalidValue', 'id must list 1 to 50 comment thread ids', 'youtube.parameter');
+            const found = ids.map((id) => comments.find((c) => c.id === id && !c.parentId && c.status === 'published')).filter((c): c is FakeYtComment => !!c);
+            return { status: 200, body: { kind: 'youtube#commentThreadListResponse', pageInfo: { totalResults: found.length, resultsPerPage: found.length }, items: found.map(thread) } };
+          }
+          if (req.query.get('allThreadsRelatedToChannelId') !== channelId) return ytError(403, 'forbidden', 'The comment thread could not be retrieved due to insufficient permissions.', 'youtube.commentThread');
+          const max = Number(req.query.get('maxResults') ?? 20);
+          if (!Number.isInteger(max) || max < 1 || max > 100) return ytError(400, 'invalidValue', 'maxResults must be between 1 and 100', 'youtube.parameter');
+          const tops = comments.filter((c) => !c.parentId && c.status === 'published').sort((a, b) => b.published.getTime() - a.published.getTime());
+          const start = Number(req.query.get('pageToken')?.slice(1) ?? 0);
+          const items = tops.slice(start, start + max).map(thread);
           const next = start + max < tops.length ? `p${start + max}` : undefined;
           return { status: 200, body: { kind: 'youtube#commentThreadListResponse', ...(next ? { nextPageToken: next } : {}), pageInfo: { totalResults: tops.length, resultsPerPage: max }, items } };
+        },
+      },
+      {
+        method: 'GET',
+        path: /^\/youtube\/v3\/comments$/,
+        handle: (req) => {
+          if (req.query.get('part') !== 'snippet' && req.query.get('part') !== 'id,snippet') return ytError(400, 'unexpectedPart', 'part must include snippet', 'youtube.part');
+          const parentId = req.query.get('parentId');
+          if (!parentId) return ytError(400, 'missingRequiredParameter', 'No filter selected. Expected one of: id, parentId', 'youtube.parameter');
+          const max = Number(req.query.get('maxResults') ?? 20);
+          if (!Number.isInteger(max) || max < 1 || max > 100) return ytError(400, 'invalidValue', 'maxResults must be between 1 and 100', 'youtube.parameter');
+          const parent = comments.find((c) => c.id === parentId);
+          if (!parent) return ytError(404, 'commentNotFound', 'The comment identified by the parentId parameter could not be found.', 'youtube.comment');
+          const plain = req.query.get('textFormat') === 'plainText';
+          const all = comments.filter((c) => c.parentId === parentId && c.status === 'published').sort((a, b) => a.published.getTime() - b.published.getTime());
+          const start = Number(req.query.get('pageToken')?.slice(1) ?? 0);
+          const next = start + max < all.length ? `p${start + max}` : undefined;
+          return { status: 200, body: { kind: 'youtube#commentListResponse', ...(next ? { nextPageToken: next } : {}), pageInfo: { totalResults: all.length, resultsPerPage: max }, items: all.slice(start, start + max).map((c) => resource(c, plain)) } };
         },
       },
       {
@@ -191,10 +225,15 @@ export async function startYoutubeFake(opts: { token?: string; refreshToken?: st
         handle: (req) => {
           const status = req.query.get('moderationStatus');
           if (status !== 'heldForReview' && status !== 'published' && status !== 'rejected') return ytError(400, 'invalidModerationStatus', 'The moderation status is not valid.', 'youtube.comment');
+          const ban = req.query.get('banAuthor') === 'true';
+          if (ban && status !== 'rejected') return ytError(400, 'banWithoutReject', 'The banAuthor parameter can only be used if the moderationStatus parameter value is rejected.', 'youtube.comment');
           const ids = (req.query.get('id') ?? '').split(',').filter(Boolean);
           const found = ids.map((id) => comments.find((c) => c.id === id));
           if (ids.length === 0 || found.some((c) => !c)) return ytError(404, 'commentNotFound', 'One or more of the comments that the request is trying to update cannot be found.', 'youtube.comment');
-          for (const c of found) c!.status = status;
+          for (const c of found) {
+            c!.status = status;
+            if (ban) banned.add(c!.author.channelId);
+          }
           return { status: 204 };
         },
       },
@@ -212,7 +251,7 @@ export async function startYoutubeFake(opts: { token?: string; refreshToken?: st
     ],
   });
   url = server.url;
-  const fake = Object.assign(server, { channelId, token: state.token, videos, sessions, comments, addComment });
+  const fake = Object.assign(server, { channelId, token: state.token, videos, sessions, comments, banned, addComment });
   Object.defineProperty(fake, 'token', { get: () => state.token });
   return fake;
 }

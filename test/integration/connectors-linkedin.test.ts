@@ -157,8 +157,9 @@ describe('linkedin connector: community inbox interactions', () => {
   });
   const org = () => `urn:li:organization:${fake.organizationId}`;
 
-  test('declares reply, delete and polling; hiding is not offered by LinkedIn', async () => {
-    expect(li.interactionCapabilities).toEqual({ reply: true, hide: false, unhide: false, delete: true, poll: true });
+  test('declares reply, delete and polling; hiding and blocking are not offered by LinkedIn', async () => {
+    expect(li.interactionCapabilities).toEqual({ reply: true, hide: false, unhide: false, delete: true, poll: true, block: false });
+    expect('block' in li).toBe(false);
     await expectConnectorError(li.moderate(ctx(), { item: { platformId: 'urn:li:comment:(urn:li:share:1,2)', kind: 'comment', threadRef: 'urn:li:share:1' }, action: 'hide' }), 'bad_request', /nascondere/);
     expect(fake.requests).toHaveLength(0);
   });
@@ -211,6 +212,32 @@ describe('linkedin connector: community inbox interactions', () => {
     expect(second.items.map((i) => i.platformId)).toEqual([r.urn]);
     expect(second.items[0]!.parentRef).toBe(b.urn);
     expect(fake.received(/^GET \/rest\/posts$/).at(-1)!.headers['x-restli-method']).toBe('FINDER');
+  });
+
+  test('organisations that comment are named with one Organization Lookup call per poll; members keep the placeholder', async () => {
+    fake.addOrganization('1337', 'Pro Loco di Esempio', 'pro-loco-esempio');
+    fake.addOrganization('4242', 'Associazione Sportiva Esempio', 'asd-esempio');
+    const { platformId: post } = await li.publish(ctx(), req('Festa del patrono'));
+    const t = Date.now() - 10_000;
+    const a = fake.addComment(post, 'Noi ci saremo con lo stand!', { actor: 'urn:li:organization:1337', created: t });
+    const b = fake.addComment(post, 'Anche noi', { actor: 'urn:li:organization:4242', created: t + 1 });
+    const c = fake.addComment(post, 'Ci sarà anche la Pro Loco?', { actor: 'urn:li:organization:1337', parentComment: a.urn, created: t + 2 });
+    const m = fake.addComment(post, 'A che ora?', { created: t + 3 });
+    const gone = fake.addComment(post, 'Organizzazione chiusa', { actor: 'urn:li:organization:9999', created: t + 4 });
+    const { items } = await li.poll(ctx(), null);
+    const byUrn = new Map(items.map((i) => [i.platformId, i.author]));
+    expect(byUrn.get(a.urn)).toEqual({ platformId: 'urn:li:organization:1337', name: 'Pro Loco di Esempio', handle: 'pro-loco-esempio' });
+    expect(byUrn.get(c.urn)?.name).toBe('Pro Loco di Esempio');
+    expect(byUrn.get(b.urn)?.name).toBe('Associazione Sportiva Esempio');
+    expect(byUrn.get(m.urn)?.name).toBe('Membro LinkedIn');
+    expect(byUrn.get(gone.urn)?.name).toBe('Organizzazione LinkedIn'); // unknown to the lookup: placeholder
+    const lookups = fake.received(/^GET \/rest\/organizationsLookup$/);
+    expect(lookups).toHaveLength(1);
+    expect(/^List\(([\d,]+)\)$/.exec(lookups[0]!.query.get('ids')!)![1]!.split(',').sort()).toEqual(['1337', '4242', '9999']);
+    // A failing lookup never fails the poll.
+    fake.failNext(/^GET \/rest\/organizationsLookup$/, LI_ERRORS.forbidden);
+    const again = await li.poll(ctx(), null);
+    expect(again.items.find((i) => i.platformId === a.urn)?.author.name).toBe('Organizzazione LinkedIn');
   });
 
   const cases: Array<[string, Failure, ConnectorErrorKind, RegExp]> = [

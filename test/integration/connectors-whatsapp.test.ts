@@ -110,8 +110,8 @@ describe('whatsapp connector: community inbox replies', () => {
   });
   const reply = (item: IncomingItem, text = 'Il vetro si raccoglie il martedì mattina.') => wa.reply(ctx(), { inReplyTo: item, text, idempotencyKey: 'r' });
 
-  test('declares reply only: nothing to hide or delete, no polling', () => {
-    expect(wa.interactionCapabilities).toEqual({ reply: true, hide: false, unhide: false, delete: false, poll: false });
+  test('declares reply and block: nothing to hide or delete, no polling', () => {
+    expect(wa.interactionCapabilities).toEqual({ reply: true, hide: false, unhide: false, delete: false, poll: false, block: true });
     expect('moderate' in wa).toBe(false);
   });
 
@@ -158,5 +158,25 @@ describe('whatsapp connector: community inbox replies', () => {
     fake.customerWrote('393331112223');
     fake.failNext(/^POST /, failure);
     await expectConnectorError(reply(citizen()), kind, it);
+  });
+
+  test('block adds the person to the number’s blocklist (POST /{phone-number-id}/block_users)', async () => {
+    fake.customerWrote('393339990001');
+    await wa.block!(ctx(), { authorPlatformId: '393339990001' });
+    const sent = fake.received(/block_users$/)[0]!;
+    expect(sent.path).toBe(`/v21.0/${fake.phoneNumberId}/block_users`);
+    expect(sent.json).toEqual({ messaging_product: 'whatsapp', block_users: [{ user: '393339990001' }] });
+    expect(fake.blocked.has('393339990001')).toBe(true);
+  });
+
+  test('block refused per number (no message in the last 24 hours) is explained, with what to do by hand', async () => {
+    fake.customerWrote('393339990002', new Date(Date.now() - 25 * 3600 * 1000));
+    const e = await expectConnectorError(wa.block!(ctx(), { authorPlatformId: '393339990002' }), 'bad_request', /ultime 24 ore.*a mano/);
+    expect(e.explanation.en).toMatch(/last 24 hours/);
+    expect(e.details.platformCode).toBe(139100);
+    expect(fake.blocked.has('393339990002')).toBe(false);
+    fake.failNext(/block_users$/, GRAPH_ERRORS.expiredToken);
+    await expectConnectorError(wa.block!(ctx(), { authorPlatformId: '393339990002' }), 'auth_expired');
+    await expectConnectorError(wa.block!(ctx(), { authorPlatformId: 'non-un-numero' }), 'bad_request', /a mano/);
   });
 });

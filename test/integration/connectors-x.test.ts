@@ -133,7 +133,8 @@ describe('x connector: community inbox interactions', () => {
   });
 
   test('declares reply, hide, unhide and polling; no delete of other people’s posts', async () => {
-    expect(x.interactionCapabilities).toEqual({ reply: true, hide: true, unhide: true, delete: false, poll: true });
+    expect(x.interactionCapabilities).toEqual({ reply: true, hide: true, unhide: true, delete: false, poll: true, block: false });
+    expect('block' in x).toBe(false); // block and unblock are Enterprise-only on X API v2
     await expectConnectorError(x.moderate(ctx(), { item: { platformId: '1', kind: 'comment', threadRef: '1' }, action: 'delete' }), 'bad_request', /nascondi/);
     expect(fake.requests).toHaveLength(0);
   });

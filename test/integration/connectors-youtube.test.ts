@@ -4,6 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { ConnectorErrorKind } from '../../src/connectors/contract.ts';
 import { titleFor, youtubeConnector as yt } from '../../src/connectors/youtube/index.ts';
+import { SWEEP_EVERY_MS, WATCHED } from '../../src/connectors/youtube/interactions.ts';
 import { type Failure, expectConnectorError, fakeMedia, loopbackContext } from '../fakes/kernel.ts';
 import { startYoutubeFake, YT_ERRORS, type YoutubeFake } from '../fakes/youtube.ts';
 import type { IncomingItem } from '../../src/connectors/interactions.ts';
@@ -24,6 +25,7 @@ afterEach(() => {
   fake.sessions.clear();
   fake.requests.length = 0;
   fake.comments.length = 0;
+  fake.banned.clear();
 });
 
 describe('youtube connector', () => {
@@ -117,8 +119,8 @@ describe('youtube connector: community inbox interactions', () => {
   });
   const item = (id: string) => ({ platformId: id, kind: 'comment' as const, threadRef: 'vid1' });
 
-  test('declares reply, hide, unhide, delete and polling', () => {
-    expect(yt.interactionCapabilities).toEqual({ reply: true, hide: true, unhide: true, delete: true, poll: true });
+  test('declares reply, hide, unhide, delete, polling and block (ban)', () => {
+    expect(yt.interactionCapabilities).toEqual({ reply: true, hide: true, unhide: true, delete: true, poll: true, block: true });
   });
 
   test('replies with comments.insert under the top-level comment, also when answering a reply', async () => {
@@ -155,7 +157,7 @@ describe('youtube connector: community inbox interactions', () => {
     expect(first.items.map((i) => i.platformId).sort()).toEqual([a.id, b.id].sort());
     // textFormat=plainText: the citizen's text as written, not HTML-escaped.
     expect(first.items.find((i) => i.platformId === a.id)).toMatchObject({ text: 'Primo <commento> & co.', threadRef: 'vid1', parentRef: null, author: { platformId: a.author.channelId, name: '@cittadino', handle: '@cittadino' } });
-    expect(first.cursor).toBe(`${b.published.toISOString()}|${b.id}`);
+    expect(JSON.parse(first.cursor!)).toMatchObject({ at: b.published.toISOString(), id: b.id });
     const q = fake.received(/commentThreads$/)[0]!.query;
     expect([q.get('allThreadsRelatedToChannelId'), q.get('order'), q.get('textFormat')]).toEqual([fake.channelId, 'time', 'plainText']);
 
@@ -164,9 +166,90 @@ describe('youtube connector: community inbox interactions', () => {
     const r = fake.addComment('vid2', 'Prego a lei', { parentId: b.id, published: new Date(Date.now() + 1000) });
     const c = fake.addComment('vid3', 'Terzo', { published: new Date(Date.now() + 2000) });
     const second = await yt.poll(ctx(), first.cursor);
-    expect(second.items.map((i) => i.platformId)).toEqual([c.id, r.id]);
-    expect(second.items[1]!.parentRef).toBe(b.id);
-    expect(second.cursor).toBe(`${c.published.toISOString()}|${c.id}`);
+    // Oldest first, as they were written.
+    expect(second.items.map((i) => i.platformId)).toEqual([r.id, c.id]);
+    expect(second.items[0]!.parentRef).toBe(b.id);
+    expect(JSON.parse(second.cursor!)).toMatchObject({ at: c.published.toISOString(), id: c.id });
+  });
+
+  test('a cursor of the older form `{publishedAt}|{id}` is still read', async () => {
+    const old = fake.addComment('vid1', 'Vecchio', { published: new Date(Date.now() - 60_000) });
+    const fresh = fake.addComment('vid1', 'Nuovo', { published: new Date(Date.now() - 1000) });
+    const res = await yt.poll(ctx(), `${old.published.toISOString()}|${old.id}`);
+    expect(res.items.map((i) => i.platformId)).toEqual([fresh.id]);
+  });
+
+  test('a new reply to an old thread, no longer among the newest pages, is picked up by the sweep of watched threads', async () => {
+    const t0 = Date.now() - 3 * 3_600_000;
+    let clock = Date.now();
+    const at = () => ({ ...ctx(), now: () => new Date(clock) });
+    const oldThread = fake.addComment('vid1', 'Quando riapre la biblioteca?', { published: new Date(t0) });
+    const first = await yt.poll(at(), null);
+    expect(first.items.map((i) => i.platformId)).toEqual([oldThread.id]);
+    // 150 newer threads push it to the second page; the poll that reads them stops at that page.
+    for (let i = 1; i <= 150; i++) fake.addComment('vid2', `commento ${i}`, { published: new Date(t0 + 60_000 + i * 1000) });
+    const second = await yt.poll(at(), first.cursor);
+    expect(second.items).toHaveLength(150);
+    // A citizen answers in the old thread.
+    const reply = fake.addComment('vid1', 'Lunedì, ho chiesto allo sportello.', { parentId: oldThread.id, published: new Date(clock) });
+    const calls = () => fake.requests.filter((r) => r.path !== '/youtube/v3/channels'); // the token's channel, read once a poll
+    fake.requests.length = 0;
+    // Before the sweep interval: one page of the newest threads (1 unit), the old thread is not on it.
+    clock += 60_000;
+    const third = await yt.poll(at(), second.cursor);
+    expect(third.items).toEqual([]);
+    expect(calls().map((r) => r.path)).toEqual(['/youtube/v3/commentThreads']);
+    // After it: the watched threads' reply counts (151 threads: 4 calls of at most 50 ids) and the
+    // replies of the one whose count grew (1 call).
+    fake.requests.length = 0;
+    clock += SWEEP_EVERY_MS;
+    const fourth = await yt.poll(at(), third.cursor);
+    expect(fourth.items.map((i) => i.platformId)).toEqual([reply.id]);
+    expect(fourth.items[0]).toMatchObject({ parentRef: oldThread.id, threadRef: 'vid1', text: 'Lunedì, ho chiesto allo sportello.' });
+    const byId = fake.received(/^GET \/youtube\/v3\/commentThreads$/).filter((r) => r.query.get('id'));
+    expect(byId).toHaveLength(4);
+    expect(byId.every((r) => r.query.get('id')!.split(',').length <= 50 && !r.query.get('maxResults'))).toBe(true);
+    expect(fake.received(/^GET \/youtube\/v3\/comments$/).map((r) => r.query.get('parentId'))).toEqual([oldThread.id]);
+    expect(calls()).toHaveLength(1 + 4 + 1);
+    // Seen once: the next sweep returns nothing new.
+    clock += SWEEP_EVERY_MS;
+    expect((await yt.poll(at(), fourth.cursor)).items).toEqual([]);
+    expect(JSON.parse(fourth.cursor!).w.length).toBeLessThanOrEqual(WATCHED);
+  });
+
+  test('a thread carries only its last five replies: the others are read with comments.list', async () => {
+    const first = await yt.poll(ctx(), null);
+    const top = fake.addComment('vid1', 'Domanda sul bando', { published: new Date(Date.now() - 10_000) });
+    const replies = Array.from({ length: 7 }, (_, i) => fake.addComment('vid1', `risposta ${i}`, { parentId: top.id, published: new Date(Date.now() - 9_000 + i * 100) }));
+    const next = await yt.poll(ctx(), first.cursor);
+    expect(next.items.map((i) => i.platformId).sort()).toEqual([top.id, ...replies.map((r) => r.id)].sort());
+    expect(fake.received(/^GET \/youtube\/v3\/comments$/)).toHaveLength(1);
+  });
+
+  test('block bans the author through their comment (rejected, banAuthor=true): their later comments are rejected', async () => {
+    const author = { name: '@molesto', channelId: 'UCmolesto000000000000001' };
+    const c = fake.addComment('vid1', 'Insulto', { author });
+    await yt.block!(ctx(), { authorPlatformId: author.channelId, recent: [{ platformId: c.id, kind: 'comment', threadRef: 'vid1' }] });
+    const sent = fake.received(/setModerationStatus$/)[0]!;
+    expect([sent.query.get('id'), sent.query.get('moderationStatus'), sent.query.get('banAuthor')]).toEqual([c.id, 'rejected', 'true']);
+    expect(fake.banned.has(author.channelId)).toBe(true);
+    expect(fake.addComment('vid2', 'Un altro insulto', { author }).status).toBe('rejected');
+  });
+
+  test('block without the inbox’s items finds a recent comment of the author; a gone comment is skipped; none found: by hand', async () => {
+    const author = { name: '@molesto', channelId: 'UCmolesto000000000000002' };
+    fake.addComment('vid1', 'Altro', { published: new Date(Date.now() - 5000) });
+    const mine = fake.addComment('vid1', 'Insulto', { author, published: new Date(Date.now() - 4000) });
+    // The inbox's item was deleted meanwhile: 404, then the search finds the other comment.
+    await yt.block!(ctx(), { authorPlatformId: author.channelId, recent: [{ platformId: 'Ugzsparito', kind: 'comment', threadRef: 'vid1' }] });
+    expect(fake.received(/setModerationStatus$/).map((r) => r.query.get('id'))).toEqual(['Ugzsparito', mine.id]);
+    expect(fake.banned.has(author.channelId)).toBe(true);
+    await expectConnectorError(yt.block!(ctx(), { authorPlatformId: 'UCnessuno00000000000000003' }), 'bad_request', /a partire da un suo commento.*YouTube Studio/);
+    await expectConnectorError(yt.block!(ctx(), { authorPlatformId: 'youtube:@anonimo' }), 'bad_request', /a mano/);
+    fake.failNext(/setModerationStatus$/, YT_ERRORS.forbidden);
+    await expectConnectorError(yt.block!(ctx(), { authorPlatformId: author.channelId, recent: [{ platformId: mine.id, kind: 'comment', threadRef: 'vid1' }] }), 'disconnected', /proprietario del canale/);
+    fake.failNext(/setModerationStatus$/, YT_ERRORS.quotaExceeded);
+    await expectConnectorError(yt.block!(ctx(), { authorPlatformId: author.channelId, recent: [{ platformId: mine.id, kind: 'comment', threadRef: 'vid1' }] }), 'rate_limited', /quota giornaliera/);
   });
 
   test('poll pages through more than 100 new threads', async () => {

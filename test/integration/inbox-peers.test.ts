@@ -7,7 +7,9 @@
  * - Bluesky (@atproto/dev-env: PLC, PDS and AppView on the test PostgreSQL): another account
  *   replies to the Ente's post, the inbox's own poll picks it up once, the office's reply is a
  *   child of the citizen's reply in the thread the AppView serves, hiding puts the reply in the
- *   root post's threadgate and unhiding takes it out.
+ *   root post's threadgate and unhiding takes it out; blocking the citizen writes one
+ *   app.bsky.graph.block record in the Ente's repository (once, however often it is asked), which
+ *   the AppView then reports as the Ente's view of the citizen's profile.
  * - Mastodon (fake client API): mentions are polled into threads, the reply goes out with
  *   `in_reply_to_id`, the citizen's handle and the `Idempotency-Key` header.
  * Polls run in the app's own inbox worker: its clock is moved past the minute it waits between
@@ -27,6 +29,7 @@ import { freePort } from '../support/processes.ts';
 import { startFakeMastodon, type FakeMastodon } from '../fakes/mastodon.ts';
 import { mastodon } from '../../src/connectors/mastodon/index.ts';
 import { telegram } from '../../src/connectors/telegram/index.ts';
+import { blueskyConnector } from '../../src/connectors/bluesky/index.ts';
 import { createConnectorHttp } from '../../src/connectors/http.ts';
 
 const TG_SECRET = 'segreto-webhook-telegram-42';
@@ -250,7 +253,8 @@ describe.each(backends())('inbox through real peers on %s', (kind) => {
 
   describe.skipIf(!hasPostgres)('Bluesky PDS with AppView', () => {
     const ente = { handle: `comune-${kind}.test`, password: 'password-comune-1', did: '' };
-    const citizen = { handle: `cittadina-${kind}.test`, password: 'password-cittadina-1' };
+    const citizen = { handle: `cittadina-${kind}.test`, password: 'password-cittadina-1', did: '' };
+    let appPassword = '';
     let enteAgent: AtpAgent;
     let citizenAgent: AtpAgent;
     let root: { uri: string; cid: string };
@@ -259,9 +263,9 @@ describe.each(backends())('inbox through real peers on %s', (kind) => {
     beforeAll(async () => {
       enteAgent = new AtpAgent({ service: bsky!.pdsUrl });
       ente.did = (await enteAgent.createAccount({ handle: ente.handle, email: `social@${kind}.test`, password: ente.password })).data.did;
-      const appPassword = (await enteAgent.com.atproto.server.createAppPassword({ name: 'Redazione' })).data.password;
+      appPassword = (await enteAgent.com.atproto.server.createAppPassword({ name: 'Redazione' })).data.password;
       citizenAgent = new AtpAgent({ service: bsky!.pdsUrl });
-      await citizenAgent.createAccount({ handle: citizen.handle, email: `cittadina@${kind}.test`, password: citizen.password });
+      citizen.did = (await citizenAgent.createAccount({ handle: citizen.handle, email: `cittadina@${kind}.test`, password: citizen.password })).data.did;
       await citizenAgent.upsertProfile(() => ({ displayName: 'Anna Bianchi' }));
       root = await enteAgent.post({ text: 'Da lunedì 3 marzo lavori in via Roma: strada chiusa dalle 8 alle 18.' });
       citizenReply = await citizenAgent.post({ text: 'Le auto dei residenti potranno entrare?', reply: { root, parent: root } });
@@ -321,6 +325,23 @@ describe.each(backends())('inbox through real peers on %s', (kind) => {
       // Nobody can delete another account's post on Bluesky.
       const del = await smm.post(`${base}/items/${item.id}/moderation`, { action: 'delete', clause });
       expect(del.json()).toMatchObject({ onPlatform: 'manual', item: { manualAction: 'delete' } });
+    });
+    test('block writes an app.bsky.graph.block record for the author in the Ente’s repository; repeating it writes no second one', async () => {
+      const ctx = { channel: { enteId, id: channels.bluesky, platform: 'bluesky' as const, handle: ente.handle, url: '' }, credentials: { accessToken: appPassword, account: { identifier: ente.handle, service: bsky!.pdsUrl } }, http: createConnectorHttp(), now: () => new Date() };
+      expect(blueskyConnector.interactionCapabilities.block).toBe(true);
+      await blueskyConnector.block!(ctx, { authorPlatformId: citizen.did });
+      const blocks = async () => (await enteAgent.com.atproto.repo.listRecords({ repo: ente.did, collection: 'app.bsky.graph.block' })).data.records;
+      const first = await blocks();
+      expect(first).toHaveLength(1);
+      expect(first[0]!.value).toMatchObject({ $type: 'app.bsky.graph.block', subject: citizen.did });
+      await blueskyConnector.block!(ctx, { authorPlatformId: citizen.did });
+      expect((await blocks()).map((r) => r.uri)).toEqual([first[0]!.uri]);
+      // The AppView sees the block: the Ente's view of the citizen's profile says so.
+      await bsky!.sync();
+      const profile = await enteAgent.app.bsky.actor.getProfile({ actor: citizen.did });
+      expect(profile.data.viewer?.blocking).toBe(first[0]!.uri);
+      await expect(blueskyConnector.block!(ctx, { authorPlatformId: 'non-un-did' })).rejects.toMatchObject({ kind: 'bad_request' });
+      await expect(blueskyConnector.block!(ctx, { authorPlatformId: ente.did })).rejects.toMatchObject({ kind: 'bad_request' });
     });
   });
 

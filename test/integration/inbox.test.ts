@@ -286,6 +286,10 @@ describe.each(backends())('community inbox on %s', (kind) => {
     expect(left.rows[0]!.n).toBe(0);
     const decisions = await rows(app, sql`select count(*)::int as n from moderation_decisions where text like '%carta d’identità%'`);
     expect(decisions.rows[0]!.n).toBe(0);
+    // Crisis listening kept a copy of each incoming text: erased too, the hourly counts kept.
+    const copies = await rows(app, sql`select count(*) filter (where text like '%carta d’identità%')::int as n, count(*)::int as total from crisis_signal_messages`);
+    expect(copies.rows[0]!.n).toBe(0);
+    expect(copies.rows[0]!.total).toBeGreaterThan(0);
     const audit = await rows(app, sql`select after from audit_events where action = 'inbox.privacy.erase'`);
     expect(JSON.stringify(audit.rows)).not.toMatch(/Maria|4242|carta/);
     // Retention: the Ente keeps items 30 days; an old one is purged.
@@ -295,6 +299,8 @@ describe.each(backends())('community inbox on %s', (kind) => {
     const purged = await app.services.inbox.worker.purge();
     expect(purged).toBeGreaterThan(0);
     expect((await items()).some((i) => i.text === 'Commento vecchio')).toBe(false);
+    const oldCopies = await rows(app, sql`select count(*)::int as n from crisis_signal_messages where text = 'Commento vecchio'`);
+    expect(oldCopies.rows[0]!.n).toBe(0);
   });
 
   test('ActivityPub replies handed over with ingest() land like any other item; an osservatore cannot reply', async () => {

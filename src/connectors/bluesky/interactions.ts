@@ -9,7 +9,14 @@
  *   app.bsky.feed.threadgate                 (rkey = the root post's rkey; `hiddenReplies`, at most 300
  *     URIs, hides replies in the threads of the Ente's own posts; no `allow` = anyone may reply,
  *     an existing `allow` is kept: https://docs.bsky.app/docs/tutorials/thread-gates)
+ *   app.bsky.graph.block                     (lexicons/app/bsky/graph/block.json in bluesky-social/atproto:
+ *     "Record declaring a 'block' relationship against another account", `{subject: <DID of the
+ *     account to be blocked>, createdAt}`, TID record key, public; written in the Ente's repository
+ *     with com.atproto.repo.createRecord. The AppView then keeps the two accounts from interacting:
+ *     the blocked account can no longer reply to or quote the Ente's posts)
  * Nobody can delete another account's post: delete is left to the office (report it on Bluesky).
+ * A block is written under a record key derived from the blocked DID (`tidFromKey`), so a block
+ * repeated after a lost answer finds the first record instead of writing a second one.
  *
  * Idempotency: a reply is written under the record key `tidFromKey(idempotencyKey)`, like a
  * publication, so an attempt that is retried with the same key finds the first reply; a 5xx is
@@ -18,7 +25,7 @@
 import { XRPCError } from '@atproto/api';
 import type { ConnectorContext } from '../contract.ts';
 import { unsureReply } from '../failures.ts';
-import type { IncomingItem, Interactions } from '../interactions.ts';
+import type { BlockRequest, IncomingItem, Interactions } from '../interactions.ts';
 import {
   graphemeCount,
   hiddenAfter,
@@ -39,6 +46,9 @@ import {
 import { COLLECTION, connect, fail, getPost, translate } from './session.ts';
 
 const THREADGATE = 'app.bsky.feed.threadgate';
+const BLOCK = 'app.bsky.graph.block';
+/** A DID as the AT Protocol spells it (did:plc:…, did:web:…). */
+const DID = /^did:[a-z]+:[a-zA-Z0-9._:%-]+$/;
 const PAGE = 50;
 const MAX_PAGES = 10;
 
@@ -66,8 +76,30 @@ async function replyRefs(ctx: ConnectorContext, agent: Awaited<ReturnType<typeof
   return { parent, root: root?.uri && root.cid ? { uri: root.uri, cid: root.cid } : parent };
 }
 
+/** Blocks the author (a DID) from the Ente's account: an app.bsky.graph.block record in its repository. */
+async function block(ctx: ConnectorContext, req: BlockRequest): Promise<void> {
+  const subject = req.authorPlatformId.trim();
+  if (!DID.test(subject)) {
+    throw fail('bad_request', 'L’autore non ha un identificativo Bluesky (DID): bloccalo a mano dall’app.', 'The author has no Bluesky identifier (DID): block them by hand from the app.');
+  }
+  const { agent, did } = await connect(ctx);
+  if (subject === did) throw fail('bad_request', 'L’account dell’Ente non può bloccare se stesso.', 'The Ente’s account cannot block itself.');
+  const rkey = tidFromKey(`block:${subject}`);
+  try {
+    if (await getPost(agent, did, rkey, BLOCK)) return;
+    await agent.com.atproto.repo.createRecord({ repo: did, collection: BLOCK, rkey, record: { $type: BLOCK, subject, createdAt: ctx.now().toISOString() } });
+  } catch (e) {
+    // Written meanwhile by an earlier attempt whose answer was lost: the block is there.
+    if (e instanceof XRPCError && e.status >= 400 && e.status < 500 && (await getPost(agent, did, rkey, BLOCK).catch(() => null))) return;
+    // Repeating the block is safe (same record key): an unanswered write is retried, not "unknown".
+    throw translate(e, ctx, false);
+  }
+}
+
 export const blueskyInteractions: Interactions = {
-  interactionCapabilities: { reply: true, hide: true, unhide: true, delete: false, poll: true },
+  interactionCapabilities: { reply: true, hide: true, unhide: true, delete: false, poll: true, block: true },
+
+  block,
 
   async poll(ctx, cursor) {
     const { agent, did } = await connect(ctx);

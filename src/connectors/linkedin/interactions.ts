@@ -21,8 +21,19 @@
  * Poll: LinkedIn's organisation social-action notifications (webhooks) need a separate approval, so
  * new comments are read by polling the comments (and their first-level replies) of the `POLL_POSTS`
  * most recent posts; the cursor is `{created time}|{comment urn}` of the newest comment seen.
- * Names: the Comments API gives the author's URN, not a name (reading members' profiles needs
- * another permission), so authors show as "Membro LinkedIn" with their URN as identifier.
+ * Names: the Comments API gives the author's URN, not a name.
+ * - Organisations that comment are named with the "Organization Lookup API",
+ *   https://learn.microsoft.com/en-us/linkedin/marketing/community-management/organizations/organization-lookup-api
+ *   (`GET /rest/organizationsLookup?ids=List(1,2)` → `{results: {"1": {localizedName, vanityName}},
+ *   statuses, errors}`: the non-administrator view, open to any organisation's token), one call per
+ *   poll for the organisations it met (at most `LOOKUP_BATCH` ids a call), cached for that poll. A
+ *   lookup that fails leaves the placeholder "Organizzazione LinkedIn": names never fail a poll.
+ * - Members stay "Membro LinkedIn" with their URN as identifier: the Profile API gives a token only
+ *   its own member's profile (`/v2/me`, r_liteprofile / r_basicprofile), and reading other members'
+ *   profiles by id is not among the Community Management permissions an organisation's token gets
+ *   (w_organization_social, r_organization_social, rw_organization_admin).
+ * Block: LinkedIn's Marketing and Community Management APIs have no method for an organisation to
+ * block a member (block = false): the office blocks from the Page by hand.
  * Delete target: the object URN carried inside the comment URN (the inbox does not pass the parent).
  */
 import { type ConnectorContext, ConnectorError } from '../contract.ts';
@@ -32,6 +43,8 @@ import { apiBase, call, headers, mapError, orgUrn, PLATFORM } from './api.ts';
 
 /** How many recent posts a poll reads the comments of. */
 export const POLL_POSTS = 5;
+/** Organisation ids looked up in one `organizationsLookup` call. */
+export const LOOKUP_BATCH = 20;
 
 interface LinkedInComment {
   id?: string;
@@ -155,13 +168,39 @@ async function poll(ctx: ConnectorContext, cursor: string | null): Promise<{ ite
       items.push(item);
     }
   }
+  await nameOrganisations(ctx, items);
   items.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
   const last = items.at(-1);
   return { items, cursor: last ? `${last.receivedAt.getTime()}|${last.platformId}` : cursor };
 }
 
+/** Names the organisations among the authors (one lookup per batch of ids, cached for this poll). */
+async function nameOrganisations(ctx: ConnectorContext, items: IncomingItem[]): Promise<void> {
+  const PREFIX = 'urn:li:organization:';
+  const ids = [...new Set(items.map((i) => i.author.platformId).filter((a) => a.startsWith(PREFIX)).map((a) => a.slice(PREFIX.length)).filter((id) => /^\d+$/.test(id)))];
+  const names = new Map<string, { name: string; vanity?: string }>();
+  for (let k = 0; k < ids.length; k += LOOKUP_BATCH) {
+    const batch = ids.slice(k, k + LOOKUP_BATCH);
+    try {
+      const { res, text } = await answered(ctx, PLATFORM, `${apiBase(ctx)}/rest/organizationsLookup?ids=List(${batch.join(',')})`, { method: 'GET', headers: headers(ctx) }, false);
+      if (!res.ok) continue;
+      const results = ((text ? JSON.parse(text) : {}) as { results?: Record<string, { localizedName?: string; vanityName?: string }> }).results ?? {};
+      for (const [id, org] of Object.entries(results)) {
+        const name = org.localizedName?.trim();
+        if (name) names.set(id, { name, vanity: org.vanityName });
+      }
+    } catch {
+      // A name is a courtesy: the poll goes on with the placeholder.
+    }
+  }
+  for (const i of items) {
+    const org = names.get(i.author.platformId.slice(PREFIX.length));
+    if (i.author.platformId.startsWith(PREFIX) && org) i.author = { ...i.author, name: org.name, handle: org.vanity ?? null };
+  }
+}
+
 export const linkedinInteractions = {
-  interactionCapabilities: { reply: true, hide: false, unhide: false, delete: true, poll: true },
+  interactionCapabilities: { reply: true, hide: false, unhide: false, delete: true, poll: true, block: false },
   reply,
   moderate,
   poll,

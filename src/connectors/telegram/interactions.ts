@@ -7,7 +7,16 @@
  *   https://core.telegram.org/bots/api#deletemessage   (a bot administrator of a group with
  *     can_delete_messages deletes anyone's message; other messages only within 48 hours)
  *   https://core.telegram.org/bots/api#setwebhook      (items arrive by webhook: no polling)
+ *   https://core.telegram.org/bots/api#banchatmember   (`chat_id`, `user_id` → True: bans a user from a
+ *     group, supergroup or channel; in supergroups and channels they cannot come back by invite link
+ *     until unbanned; the bot must be an administrator with the right to restrict members. A ban has
+ *     no meaning in a private chat: "chat member status can't be changed in private chats")
+ *   https://core.telegram.org/bots/api#getchat         (ChatFullInfo `type` and `linked_chat_id`: the
+ *     discussion group of a channel, where comments are written)
  * Telegram has no way to hide a message: hiding and unhiding are left to the office by hand.
+ * Block: comments live in the channel's discussion group, so blocking their author is a ban from
+ * that group (the groups of the author's items, else the group linked to the channel). A bot cannot
+ * block a person who writes to it privately: the office is told to do it by hand in the app.
  *
  * Idempotency: the Bot API has neither an idempotency key nor a way to list what the bot sent, so
  * an outcome that is not known (no answer after sending, 5xx) is an `unknown_outcome` that asks
@@ -15,7 +24,7 @@
  * this process answers with the same message instead of sending it twice.
  */
 import { ConnectorError, type ConnectorContext } from '../contract.ts';
-import type { Interactions } from '../interactions.ts';
+import type { BlockRequest, Interactions } from '../interactions.ts';
 import { unsureReply } from '../failures.ts';
 import { call, type TgMessage } from './api.ts';
 import { chatOf, MESSAGE_MAX, messageUrl, parseMessageRef } from './telegram.fns.ts';
@@ -61,8 +70,74 @@ function deleteFailure(_kind: ConnectorError['kind'], description: string): { it
   return null;
 }
 
+const BY_HAND = { it: ' Nel frattempo blocca la persona a mano nel gruppo di discussione.', en: ' Meanwhile block the person by hand in the discussion group.' };
+
+/** Adds "block by hand" to an explanation that does not already say what to do by hand. */
+function orByHand(e: unknown): unknown {
+  if (!(e instanceof ConnectorError) || /a mano/.test(e.explanation.it)) return e;
+  return new ConnectorError(e.kind, { it: e.explanation.it + BY_HAND.it, en: e.explanation.en + BY_HAND.en }, e.details);
+}
+
+function banFailure(_kind: ConnectorError['kind'], description: string): { it: string; en: string } | null {
+  if (/not enough rights|have no rights|CHAT_ADMIN_REQUIRED/i.test(description)) {
+    return {
+      it: `Il bot non può bloccare in questo gruppo (${description}): deve esserne amministratore con il permesso di limitare i membri. Concediglielo, oppure blocca la persona a mano.`,
+      en: `The bot cannot ban in this group (${description}): it must be an administrator allowed to restrict members. Grant it, or block the person by hand.`,
+    };
+  }
+  if (/administrator of the chat|can't remove chat owner/i.test(description)) {
+    return {
+      it: `La persona è amministratrice del gruppo (${description}): un bot non può bloccarla. Se serve, toglile il ruolo e bloccala a mano.`,
+      en: `The person is an administrator of the group (${description}): a bot cannot ban them. If needed, remove the role and block them by hand.`,
+    };
+  }
+  if (/private chats/i.test(description)) return PRIVATE_CHAT;
+  return null;
+}
+
+const PRIVATE_CHAT = {
+  it: 'In una chat privata un bot Telegram non può bloccare una persona (l’API dei bot non lo prevede): se serve, bloccala a mano dall’app Telegram dell’account che gestisce il bot, oppure smetti di rispondere.',
+  en: 'A Telegram bot cannot block a person in a private chat (the Bot API has no such method): if needed, block them by hand from the Telegram app of the account that manages the bot, or stop answering.',
+};
+
+/** The group where the channel's comments are written: the channel's linked discussion group, or the chat itself when it is a group. */
+async function discussionGroup(ctx: ConnectorContext): Promise<string> {
+  const chat = ctx.credentials?.account?.chatId;
+  if (!chat) throw new ConnectorError('disconnected', { it: 'Manca il chat_id del canale Telegram: ricollega il canale, oppure blocca la persona a mano.', en: 'The Telegram channel chat_id is missing: reconnect the channel, or block the person by hand.' });
+  const info = await call<{ id: number; type: string; linked_chat_id?: number }>(ctx, 'getChat', { chat_id: chat });
+  if (info.type === 'group' || info.type === 'supergroup') return String(info.id);
+  if (info.linked_chat_id) return String(info.linked_chat_id);
+  throw new ConnectorError('bad_request', {
+    it: 'Il canale Telegram non ha un gruppo di discussione: non ci sono commenti da cui bloccare la persona. Se serve, bloccala a mano.',
+    en: 'The Telegram channel has no discussion group: there are no comments to ban the person from. If needed, block them by hand.',
+  }, { platformCode: 'no_discussion_group' });
+}
+
+async function block(ctx: ConnectorContext, req: BlockRequest): Promise<void> {
+  const user = Number(req.authorPlatformId);
+  if (!/^\d+$/.test(req.authorPlatformId.trim()) || !Number.isSafeInteger(user) || user <= 0) {
+    throw new ConnectorError('bad_request', { it: 'L’autore non ha un identificativo utente Telegram: bloccalo a mano.', en: 'The author has no Telegram user id: block them by hand.' });
+  }
+  try {
+    const chats = [...new Set((req.recent ?? []).map((i) => chatOf(i)).filter((c): c is string => !!c))];
+    // Group and channel ids are negative, private chats have the person's own (positive) id.
+    let groups = chats.filter((c) => c.startsWith('-') || c.startsWith('@'));
+    if (groups.length === 0 && chats.length > 0) throw new ConnectorError('bad_request', PRIVATE_CHAT, { platformCode: 'private_chat' });
+    if (groups.length === 0) groups = [await discussionGroup(ctx)];
+    for (const chat of groups) await call<boolean>(ctx, 'banChatMember', { chat_id: chat, user_id: user }, { explain: banFailure });
+  } catch (e) {
+    // A ban is idempotent: an unanswered one is retried, not "unknown".
+    if (e instanceof ConnectorError && e.kind === 'unknown_outcome') {
+      throw new ConnectorError('transient', { it: 'Telegram non ha confermato il blocco: riprovo (ripeterlo è sicuro).', en: 'Telegram did not confirm the ban: retrying (repeating it is safe).' }, e.details);
+    }
+    throw orByHand(e);
+  }
+}
+
 export const telegramInteractions: Interactions = {
-  interactionCapabilities: { reply: true, hide: false, unhide: false, delete: true, poll: false },
+  interactionCapabilities: { reply: true, hide: false, unhide: false, delete: true, poll: false, block: true },
+
+  block,
 
   /**
    * https://core.telegram.org/bots/api#setwebhook: updates go to our webhook with the secret in

@@ -15,6 +15,11 @@
  *
  * Delete: X lets an account delete only its own posts, never a citizen's reply (delete = false;
  * the inbox marks the item for the office). The poll cursor is the newest mention id seen.
+ * Block: X API v2 still documents "Manage blocks" (`POST /2/users/:id/blocking` with
+ * `{target_user_id}`, scope block.write), but docs.x.com now marks the block and unblock endpoints as
+ * "only available under the Enterprise plan" (https://docs.x.com/enterprise-api/users/blocks/integrate;
+ * only the blocks lookup is pay-per-use). An Ente's app on the standard tiers cannot call it, so
+ * block = false and the inbox tells the office to block from the X app.
  */
 import { type ConnectorContext, ConnectorError } from '../contract.ts';
 import type { IncomingItem, Interactions, ModerationActionOnPlatform } from '../interactions.ts';
@@ -127,7 +132,7 @@ async function poll(ctx: ConnectorContext, cursor: string | null): Promise<{ ite
 }
 
 export const xInteractions = {
-  interactionCapabilities: { reply: true, hide: true, unhide: true, delete: false, poll: true },
+  interactionCapabilities: { reply: true, hide: true, unhide: true, delete: false, poll: true, block: false },
   reply,
   moderate,
   poll,

@@ -90,6 +90,20 @@ export function createListeningService(deps: { db: Db; drafter: ProposalDrafter 
       }
     },
 
+    /** GDPR erasure of inbox items: the copies of their texts kept here are replaced (the counts stay). */
+    async eraseIn(tx: Db, enteId: string, refs: readonly string[], replacement: string) {
+      if (refs.length === 0) return 0;
+      const rows = await tx.execute(sql`
+        UPDATE crisis_signal_messages SET text = ${replacement}
+        WHERE ente_id = ${enteId} AND ref = ANY(ARRAY(SELECT json_array_elements_text(${jsonParam(refs)}::json)))`);
+      return (rows as unknown as { rowCount?: number; affectedRows?: number }).rowCount ?? 0;
+    },
+
+    /** Retention: messages received before `before` are deleted (the hourly counts stay, they name no one). */
+    async purgeIn(tx: Db, enteId: string, before: Date) {
+      await tx.delete(signalMessages).where(and(eq(signalMessages.enteId, enteId), lt(signalMessages.at, before)));
+    },
+
     /** Spikes over the last `weeks` weeks, per channel, with the messages of each spike hour. */
     async signals(enteId: string, opts: { since?: Date; weeks?: number; now?: Date } & Partial<SpikeOptions> = {}) {
       const now = opts.now ?? new Date();

@@ -19,6 +19,7 @@ import { inboxItems, inboxNotes, inboxRecurringAnswers, inboxSanctions, inboxSav
 import type { PlatformActions } from './platform.actions.ts';
 import { groupRecurringQuestions } from './recurring.fns.ts';
 import { DEFAULT_SAVED_REPLIES } from './saved-replies.fns.ts';
+import type { ListeningSink } from './ingest.service.ts';
 
 export interface Staff {
   userId: string;
@@ -34,6 +35,8 @@ export interface InboxDeps {
   editorial: { posts: Pick<EditorialService['posts'], 'createProposal'> };
   /** The product's public address, for survey links; relative links without it. */
   publicUrl: string | null;
+  /** Crisis listening keeps copies of incoming texts: erased with the person's items. */
+  listening?: Pick<ListeningSink, 'eraseIn'>;
 }
 
 const hashToken = (t: string) => crypto.createHash('sha256').update(t).digest('hex');
@@ -477,6 +480,7 @@ export function createInboxService(deps: InboxDeps) {
         // The moderation module keeps the text it judged: it strips its records of this person
         // (by the author key the inbox gives it, and by the items) and forgets them in its flood memory.
         await deps.moderation.eraseAuthorData(tx, enteId, { authorKey: `${input.channelId}:${input.authorPlatformId}`, itemRefs: ids }, ERASED_TEXT);
+        if (ids.length) await deps.listening?.eraseIn(tx, enteId, ids, ERASED_TEXT);
         await tx
           .delete(inboxSanctions)
           .where(and(eq(inboxSanctions.enteId, enteId), eq(inboxSanctions.channelId, input.channelId), eq(inboxSanctions.authorPlatformId, input.authorPlatformId)));

@@ -7,7 +7,7 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { schema, type Db } from '../../platform/db/index.ts';
 import { appendAudit } from '../audit/index.ts';
-import { INBOX_ACTOR, type IngestService } from './ingest.service.ts';
+import { INBOX_ACTOR, type IngestService, type ListeningSink } from './ingest.service.ts';
 import type { InboxService } from './inbox.service.ts';
 import { inboxDigests, inboxEvents, inboxItems, inboxPollCursors, inboxSettings } from './inbox.tables.ts';
 import type { PlatformActions } from './platform.actions.ts';
@@ -26,7 +26,7 @@ export interface InboxWorkerOptions {
 
 type Log = { warn(obj: unknown, msg: string): void; error(obj: unknown, msg: string): void };
 
-export function createInboxWorker(deps: { db: Db; ingest: IngestService; inbox: InboxService; actions: PlatformActions; options: InboxWorkerOptions; log?: Log }) {
+export function createInboxWorker(deps: { db: Db; ingest: IngestService; inbox: InboxService; actions: PlatformActions; options: InboxWorkerOptions; log?: Log; listening?: Pick<ListeningSink, 'purgeIn'> }) {
   const { db, options } = deps;
   let running = false;
   let timer: NodeJS.Timeout | null = null;
@@ -82,6 +82,8 @@ export function createInboxWorker(deps: { db: Db; ingest: IngestService; inbox: 
       const cutoff = new Date(now.getTime() - s.retentionDays * 86_400_000);
       const gone = await db.transaction(async (tx) => {
         const rows = await tx.delete(inboxItems).where(and(eq(inboxItems.enteId, s.enteId), lt(inboxItems.receivedAt, cutoff))).returning({ id: inboxItems.id });
+        // The listening's copies of the texts never outlive the items.
+        await deps.listening?.purgeIn(tx, s.enteId, cutoff);
         if (rows.length) {
           await appendAudit(tx, s.enteId, INBOX_ACTOR, { action: 'inbox.retention.purge', entityType: 'inbox_settings', entityId: s.enteId, after: { items: rows.length, before: cutoff.toISOString(), retentionDays: s.retentionDays } });
         }

@@ -81,8 +81,8 @@ export function createInbox(deps: InboxDepsAll) {
     onQueued: () => worker?.wake(),
     listening: deps.listening,
   });
-  const inbox = createInboxService({ db: deps.db, actions, moderation: deps.moderation, editorial: deps.editorial, publicUrl: deps.publicUrl });
-  worker = createInboxWorker({ db: deps.db, ingest, inbox, actions, options: settings.worker });
+  const inbox = createInboxService({ db: deps.db, actions, moderation: deps.moderation, editorial: deps.editorial, publicUrl: deps.publicUrl, listening: deps.listening });
+  worker = createInboxWorker({ db: deps.db, ingest, inbox, actions, options: settings.worker, listening: deps.listening });
   return {
     service: inbox,
     ingest,

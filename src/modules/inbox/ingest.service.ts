@@ -81,6 +81,10 @@ export interface IngestDeps {
  */
 export interface ListeningSink {
   ingestIn(tx: Db, enteId: string, messages: { channelId: string; at: Date; text: string; ref: string; negative?: boolean }[]): Promise<unknown>;
+  /** GDPR erasure: the listening's copies of these items' texts are replaced, in `tx`. */
+  eraseIn(tx: Db, enteId: string, refs: readonly string[], replacement: string): Promise<unknown>;
+  /** Retention: the listening's copies of messages received before `before` are deleted, in `tx`. */
+  purgeIn(tx: Db, enteId: string, before: Date): Promise<unknown>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -130,9 +134,9 @@ export function createIngestService(deps: IngestDeps) {
     return key as ChannelKey & { platform: WebhookPlatform };
   }
 
-  async function queue(rows: (typeof inboxEvents.$inferInsert)[]) {
-    if (rows.length === 0) return;
-    await db.insert(inboxEvents).values(rows);
+  /** Stores one raw event, answered at once: a plain statement on the accept path of every delivery. */
+  async function queue(ev: { enteId: string; channelId: string; kind: 'webhook' | 'items'; platform: string; body: string }) {
+    await db.execute(sql`INSERT INTO inbox_events (ente_id, channel_id, kind, platform, body) VALUES (${ev.enteId}, ${ev.channelId}, ${ev.kind}, ${ev.platform}, ${ev.body})`);
     deps.onQueued?.();
   }
 
@@ -468,7 +472,7 @@ export function createIngestService(deps: IngestDeps) {
       } catch {
         throw new DomainError('validation_failed', {}, [{ field: 'body', code: 'invalid_format' }]);
       }
-      await queue([{ enteId: key.enteId, channelId, kind: 'webhook', platform, body: text }]);
+      await queue({ enteId: key.enteId, channelId, kind: 'webhook', platform, body: text });
     },
 
     /** The GET handshake of Meta's webhooks: the challenge, or 403. */
@@ -487,7 +491,7 @@ export function createIngestService(deps: IngestDeps) {
         .where(and(eq(schema.channels.enteId, enteId), eq(schema.channels.id, channelId)));
       if (!c) throw new DomainError('not_found', { what: `channel ${channelId}` });
       if (items.length === 0) return { queued: 0 };
-      await queue([{ enteId, channelId, kind: 'items', platform: c.platform, body: JSON.stringify(items) }]);
+      await queue({ enteId, channelId, kind: 'items', platform: c.platform, body: JSON.stringify(items) });
       return { queued: items.length };
     },
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { FloodTracker, floodWords } from './flood.fns.ts';
+import { FloodTracker, floodWords, nearIdentical } from './flood.fns.ts';
 
 const w = (s: string) => floodWords(s.toLowerCase());
 
@@ -48,5 +48,32 @@ describe('FloodTracker', () => {
     const t = new FloodTracker({ windowMs: 1000 });
     for (let i = 0; i < 4000; i++) t.record(w(`commento numero ${i}`), `u${i}`, i * 10);
     expect(t.size().authors).toBeLessThan(4000);
+  });
+});
+
+describe('nearIdentical', () => {
+  /** Jaccard similarity the plain way, with sets. */
+  const jaccard = (a: Uint32Array, b: Uint32Array) => {
+    const sa = new Set(a);
+    const inter = [...b].filter((x) => sa.has(x)).length;
+    const union = new Set([...a, ...b]).size;
+    return union === 0 ? 1 : inter / union;
+  };
+  /** A sorted distinct array of small numbers, so that two of them often share elements. */
+  const randomSet = (rnd: () => number) => Uint32Array.from(new Set(Array.from({ length: Math.floor(rnd() * 14) }, () => Math.floor(rnd() * 24)))).sort();
+
+  test('agrees with the Jaccard similarity on 20,000 random pairs, whatever the threshold', () => {
+    let seed = 42;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    let near = 0;
+    for (let k = 0; k < 20_000; k++) {
+      const a = randomSet(rnd);
+      const b = rnd() < 0.3 ? Uint32Array.from(new Set([...a, ...randomSet(rnd).slice(0, 2)])).sort() : randomSet(rnd);
+      const t = [0.5, 0.8, 0.9][k % 3]!;
+      const want = jaccard(a, b) >= t;
+      if (want) near++;
+      expect(nearIdentical(a, b, t), `${[...a]} / ${[...b]} at ${t}`).toBe(want);
+    }
+    expect(near).toBeGreaterThan(1000); // both answers were exercised
   });
 });

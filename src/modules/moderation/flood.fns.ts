@@ -63,18 +63,28 @@ export function floodWords(normalized: string): string[] {
   return normalized.match(/[a-z]+/g) ?? [];
 }
 
-/** Jaccard similarity of two sorted distinct hash arrays, by merging. */
-function jaccard(a: Uint32Array, b: Uint32Array): number {
-  const small = Math.min(a.length, b.length);
-  const large = Math.max(a.length, b.length);
-  if (large === 0) return 1;
-  if (small / large < 0.5) return small / large; // cannot be near-identical
+/**
+ * Whether the Jaccard similarity of two sorted distinct hash arrays is at least `t`, by merging.
+ * The merge stops as soon as the words already missing on either side rule it out: most pairs of
+ * comments by one person differ in their first few words, so few are walked to the end.
+ */
+export function nearIdentical(a: Uint32Array, b: Uint32Array, t: number): boolean {
+  const la = a.length;
+  const lb = b.length;
+  if (la === 0 && lb === 0) return true;
+  // The best case, every word of the shorter in the longer, already falls short.
+  if (Math.min(la, lb) < t * Math.max(la, lb)) return false;
   let i = 0, j = 0, inter = 0;
-  while (i < a.length && j < b.length) {
+  while (i < la && j < lb) {
     const x = a[i] as number, y = b[j] as number;
-    if (x === y) { inter++; i++; j++; } else if (x < y) i++; else j++;
+    if (x === y) { inter++; i++; j++; continue; }
+    if (x < y) i++;
+    else j++;
+    // At most this many words can still be shared: if even that is too few, stop.
+    const best = inter + Math.min(la - i, lb - j);
+    if (best < t * (la + lb - best)) return false;
   }
-  return inter / (a.length + b.length - inter);
+  return inter >= t * (la + lb - inter);
 }
 
 export class FloodTracker {
@@ -105,7 +115,7 @@ export class FloodTracker {
       let seen = false;
       for (const e of list) {
         if (item !== undefined && e.item === item) seen = true;
-        else if (e.key === key || jaccard(e.words, set) >= this.options.nearIdentical) sameAuthor++;
+        else if (e.key === key || nearIdentical(e.words, set, this.options.nearIdentical)) sameAuthor++;
       }
       if (!seen) {
         list.push({ at, key, words: set, item });
