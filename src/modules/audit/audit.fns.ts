@@ -43,7 +43,25 @@ export function toJsonValue(value: unknown): unknown {
 
 /** hash_n = SHA-256(hash_{n-1} || canonical(fields_n)). */
 export function chainHash(prevHash: string, fields: ChainedFields): string {
-  return crypto.createHash('sha256').update(prevHash).update('\n').update(canonicalJson(fields)).digest('hex');
+  return chainHashOf(prevHash, canonicalJson(fields));
+}
+
+/** The same, from the canonical JSON of the fields. */
+export function chainHashOf(prevHash: string, canonical: string): string {
+  return crypto.createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+}
+
+/**
+ * The canonical JSON of an event's fields without its sequence number, open at the end: `seq`
+ * sorts after every other field, so `canonicalWithSeq` completes it into `canonicalJson(fields)`.
+ * Lets a batch prepare its events before it knows where they go in the chain.
+ */
+export function canonicalWithoutSeq(fields: Omit<ChainedFields, 'seq'>): string {
+  return canonicalJson(fields).slice(0, -1);
+}
+
+export function canonicalWithSeq(withoutSeq: string, seq: number): string {
+  return `${withoutSeq},"seq":${seq}}`;
 }
 
 /** Fields that never enter the audit trail in clear. */

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { type Db, schema } from '../../platform/db/index.ts';
-import { chainHash, GENESIS, redact, toJsonValue, type ChainedFields } from './audit.fns.ts';
+import { canonicalWithoutSeq, canonicalWithSeq, chainHash, chainHashOf, GENESIS, redact, toJsonValue, type ChainedFields } from './audit.fns.ts';
 
 const { auditEvents, auditHeads } = schema;
 
@@ -58,20 +58,12 @@ export interface AuditAppend {
 export async function appendAuditMany(tx: Db, events: readonly AuditAppend[]): Promise<void> {
   if (events.length === 0) return;
   const enti = [...new Set(events.map((e) => e.enteId))].sort();
-  await tx
-    .insert(auditHeads)
-    .values(enti.map((enteId) => ({ enteId, seq: 0, hash: GENESIS })))
-    .onConflictDoNothing();
-  const heads = await tx.select().from(auditHeads).where(inArray(auditHeads.enteId, enti)).orderBy(asc(auditHeads.enteId)).for('update');
-  const tip = new Map(heads.map((h) => [h.enteId, { seq: h.seq, hash: h.hash }]));
-  const rows: (typeof auditEvents.$inferInsert)[] = [];
+  // Everything but the sequence number and the hashes is prepared before the heads are locked:
+  // the lock is held until commit, and a concurrent writer of the same Ente waits for it.
   const at = new Date().toISOString();
-  for (const e of events) {
-    const head = tip.get(e.enteId);
-    if (!head) throw new Error(`audit head missing for ${e.enteId}`);
-    const fields: ChainedFields = {
+  const prepared = events.map((e) => {
+    const fields: Omit<ChainedFields, 'seq'> = {
       enteId: e.enteId,
-      seq: head.seq + 1,
       at,
       actorId: e.actor.id,
       actorLabel: e.actor.label,
@@ -81,27 +73,36 @@ export async function appendAuditMany(tx: Db, events: readonly AuditAppend[]): P
       before: toJsonValue(redact(e.input.before ?? null)),
       after: toJsonValue(redact(e.input.after ?? null)),
     };
-    const hash = chainHash(head.hash, fields);
-    rows.push({ ...fields, at: new Date(fields.at), prevHash: head.hash, hash });
-    tip.set(e.enteId, { seq: fields.seq, hash });
-  }
-  // One JSON parameter rather than 12 per row: building a multi-row VALUES list costs far more than the rows themselves.
-  const json = JSON.stringify(
-    rows.map((r) => ({
-      ente_id: r.enteId,
-      seq: r.seq,
+    // The row for the INSERT's JSON parameter, open at the end for the chain's fields.
+    const row = JSON.stringify({
+      ente_id: fields.enteId,
       at,
-      actor_id: r.actorId,
-      actor_label: r.actorLabel,
-      action: r.action,
-      entity_type: r.entityType,
-      entity_id: r.entityId,
-      before: r.before,
-      after: r.after,
-      prev_hash: r.prevHash,
-      hash: r.hash,
-    })),
-  );
+      actor_id: fields.actorId,
+      actor_label: fields.actorLabel,
+      action: fields.action,
+      entity_type: fields.entityType,
+      entity_id: fields.entityId,
+      before: fields.before,
+      after: fields.after,
+    }).slice(0, -1);
+    return { fields, canonical: canonicalWithoutSeq(fields), row };
+  });
+  await tx
+    .insert(auditHeads)
+    .values(enti.map((enteId) => ({ enteId, seq: 0, hash: GENESIS })))
+    .onConflictDoNothing();
+  const heads = await tx.select().from(auditHeads).where(inArray(auditHeads.enteId, enti)).orderBy(asc(auditHeads.enteId)).for('update');
+  const tip = new Map(heads.map((h) => [h.enteId, { seq: h.seq, hash: h.hash }]));
+  const rows: string[] = [];
+  for (const { fields, canonical, row } of prepared) {
+    const head = tip.get(fields.enteId);
+    if (!head) throw new Error(`audit head missing for ${fields.enteId}`);
+    const seq = head.seq + 1;
+    const hash = chainHashOf(head.hash, canonicalWithSeq(canonical, seq));
+    rows.push(`${row},"seq":${seq},"prev_hash":"${head.hash}","hash":"${hash}"}`);
+    tip.set(fields.enteId, { seq, hash });
+  }
+  const json = `[${rows.join(',')}]`;
   await tx.execute(sql`
     INSERT INTO audit_events (ente_id, seq, at, actor_id, actor_label, action, entity_type, entity_id, before, after, prev_hash, hash)
     SELECT x.ente_id, x.seq, x.at, x.actor_id, x.actor_label, x.action, x.entity_type, x.entity_id, x.before, x.after, x.prev_hash, x.hash

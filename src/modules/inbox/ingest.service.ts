@@ -281,23 +281,27 @@ export function createIngestService(deps: IngestDeps) {
         UPDATE inbox_threads AS t SET last_at = x.at FROM x, locked l
         WHERE t.ente_id = x.e AND t.id = x.id AND l.ente_id = t.ente_id AND l.id = t.id AND t.last_at < x.at`);
     }
+    // Listening first, then the decisions with their audit events and the sanctions: the audit
+    // appends lock the Ente's chain head until commit, so they come last and a concurrent batch
+    // of the same Ente waits only for the end of this one.
+    for (const [enteId, list] of perEnte) {
+      if (!deps.listening) break;
+      await deps.listening.ingestIn(
+        tx,
+        enteId,
+        list.map((c) => ({
+          channelId: c.channelId,
+          at: c.item.receivedAt,
+          text: c.item.text,
+          ref: c.id,
+          ...(c.d.decision !== 'allow' && (NEGATIVE_CATEGORIES as readonly string[]).includes(c.d.category ?? '') ? { negative: true } : {}),
+        })),
+      );
+    }
     for (const [enteId, list] of perEnte) {
       const m = mods.get(enteId)!;
       await deps.moderation.recordMany(tx, m, list.map((c) => c.d), { source: 'inbox', actor: INBOX_ACTOR });
       await proposeSanctions(tx, m, list);
-      if (deps.listening) {
-        await deps.listening.ingestIn(
-          tx,
-          enteId,
-          list.map((c) => ({
-            channelId: c.channelId,
-            at: c.item.receivedAt,
-            text: c.item.text,
-            ref: c.id,
-            ...(c.d.decision !== 'allow' && (NEGATIVE_CATEGORIES as readonly string[]).includes(c.d.category ?? '') ? { negative: true } : {}),
-          })),
-        );
-      }
     }
     return { inserted: inserted.length, hide };
   }
