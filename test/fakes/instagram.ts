@@ -10,6 +10,11 @@
  *   `DELETE /{ig-comment-id}`), and "Messenger Platform – Instagram – Send a Message"
  *   (`POST /{page-id}/messages`, or `/{ig-user-id}/messages` with Instagram Login; text at most
  *   1,000 bytes; 10/2534022 outside the 24-hour window)
+ * - "Moderate Conversations API for Instagram" (`POST /{page-id}/moderate_conversations` with
+ *   `user_ids: [{id: IGSID}]` (at most 10) and `actions` (at most 2; `block_user` and `unblock_user` not
+ *   together) → `{success: "true"}`; a conversation must exist between the person and the account).
+ *   Without one the fake answers Graph's "(#100) No matching user found" (2018001): its own choice,
+ *   as the documentation does not give that error's text.
  * Containers stay IN_PROGRESS for `processingPolls` status reads, then FINISHED (or ERROR when told).
  * Comments exist when seeded with `addComment` or created through the API; a person can be messaged
  * within 24 hours of `personWrote`.
@@ -43,6 +48,8 @@ export interface InstagramFake extends FakeServer {
   /** Direct messages the account sent. */
   messages: Array<{ id: string; via: string; recipient: string; text: string }>;
   addComment(mediaId: string, text: string, opts?: { parentId?: string; from?: { id: string; username: string } }): FakeIgComment;
+  /** People (IGSID) blocked through the Moderate Conversations API. */
+  blocked: Set<string>;
   /** The person (IGSID) wrote to the account at `at`: the 24-hour window opens. */
   personWrote(igsid: string, at?: Date): void;
   containers: Map<string, FakeContainer>;
@@ -67,6 +74,7 @@ export async function startInstagramFake(opts: { igUserId?: string; pageId?: str
   const comments: InstagramFake['comments'] = new Map();
   const messages: InstagramFake['messages'] = [];
   const wrote = new Map<string, Date>();
+  const blocked = new Set<string>();
   const token = opts.token ?? 'EAAInstagramToken';
   const containers = new Map<string, FakeContainer>();
   const media: InstagramFake['media'] = [];
@@ -95,6 +103,24 @@ export async function startInstagramFake(opts: { igUserId?: string; pageId?: str
     },
     notFound: () => graphError(100, 'Unsupported request: unknown path components'),
     routes: [
+      {
+        method: 'POST',
+        path: new RegExp(`^${P}/(${pageId})/moderate_conversations$`),
+        handle: (req) => {
+          const b = (req.json ?? {}) as { user_ids?: Array<{ id?: string }>; actions?: string[] };
+          const ids = (b.user_ids ?? []).map((u) => u.id ?? '');
+          const actions = b.actions ?? [];
+          if (ids.length === 0 || ids.length > 10) return graphError(100, '(#100) user_ids must list 1 to 10 ids');
+          if (actions.length === 0 || actions.length > 2 || actions.some((a) => !['block_user', 'unblock_user', 'move_to_spam'].includes(a))) return graphError(100, '(#100) Invalid parameter actions');
+          if (actions.includes('block_user') && actions.includes('unblock_user')) return graphError(100, '(#100) block_user and unblock_user cannot be in the same request');
+          if (ids.some((id) => !wrote.has(id))) return graphError(100, '(#100) No matching user found', { subcode: 2018001 });
+          for (const id of ids) {
+            if (actions.includes('block_user')) blocked.add(id);
+            if (actions.includes('unblock_user')) blocked.delete(id);
+          }
+          return { status: 200, body: { success: 'true' } };
+        },
+      },
       {
         method: 'POST',
         path: new RegExp(`^${P}/(${igUserId}|${pageId})/messages$`),
@@ -226,6 +252,7 @@ export async function startInstagramFake(opts: { igUserId?: string; pageId?: str
   return Object.assign(server, {
     igUserId,
     pageId,
+    blocked,
     comments,
     messages,
     addComment,

@@ -152,8 +152,25 @@ describe('instagram connector: community inbox interactions', () => {
   const dm = (igsid: string): IncomingItem => ({ platformId: 'aWdf1', kind: 'message', threadRef: `conv:${igsid}`, author: { platformId: igsid, name: 'Utente' }, text: 'Ciao', receivedAt: new Date() });
   const withPage = () => ctx({ account: { igUserId: fake.igUserId, pageId: fake.pageId, mediaBaseUrl: MEDIA_BASE } });
 
-  test('declares reply, hide, unhide, delete; no polling', () => {
-    expect(igc.interactionCapabilities).toEqual({ reply: true, hide: true, unhide: true, delete: true, poll: false });
+  test('declares reply, hide, unhide, delete and block; no polling', () => {
+    expect(igc.interactionCapabilities).toEqual({ reply: true, hide: true, unhide: true, delete: true, poll: false, block: true });
+  });
+
+  test('block goes through the Page: POST /{page-id}/moderate_conversations with block_user', async () => {
+    fake.personWrote('17841400000000777');
+    await igc.block!(withPage(), { authorPlatformId: '17841400000000777' });
+    const sent = fake.received(/moderate_conversations$/)[0]!;
+    expect(sent.path).toBe(`/v21.0/${fake.pageId}/moderate_conversations`);
+    expect(sent.json).toEqual({ user_ids: [{ id: '17841400000000777' }], actions: ['block_user'] });
+    expect(fake.blocked.has('17841400000000777')).toBe(true);
+  });
+
+  test('block without a conversation, or without the linked Page, is left to the office with the reason', async () => {
+    const e = await expectConnectorError(igc.block!(withPage(), { authorPlatformId: '17841400000000888' }), 'bad_request', /conversazione Direct.*a mano/);
+    expect(e.explanation.en).toMatch(/by hand/);
+    const before = fake.requests.length;
+    await expectConnectorError(igc.block!(ctx(), { authorPlatformId: '17841400000000777' }), 'bad_request', /Pagina Facebook collegata.*a mano/);
+    expect(fake.requests.length).toBe(before);
   });
 
   test('replies to a comment with POST /{ig-comment-id}/replies; a reply to a reply goes to its top-level comment', async () => {

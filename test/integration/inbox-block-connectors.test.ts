@@ -65,7 +65,7 @@ describe('Telegram: banChatMember in the discussion group', () => {
   const CHANNEL = -1009876543210;
   const GROUP = -1001234567890;
   const ctx = (account: Record<string, string> = { chatId: '@comune_esempio' }, token?: string) => loopbackContext('telegram', fake.url, { accessToken: token ?? fake.token, account });
-  const comment = (user: string, chat = GROUP) => ({ platformId: `${chat}:77`, kind: 'comment' as const, threadRef: `${chat}:5` });
+  const comment = (chat = GROUP) => ({ platformId: `${chat}:77`, kind: 'comment' as const, threadRef: `${chat}:5` });
 
   beforeAll(async () => {
     fake = await startTelegramBotFake();
@@ -82,7 +82,7 @@ describe('Telegram: banChatMember in the discussion group', () => {
   });
 
   test('bans the author from the group their comments were written in', async () => {
-    await telegram.block!(ctx(), { authorPlatformId: '5151', recent: [comment('5151')] });
+    await telegram.block!(ctx(), { authorPlatformId: '5151', recent: [comment()] });
     expect(fake.bans.get(GROUP)).toEqual(new Set([5151]));
     expect(fake.received(/getChat$/)).toHaveLength(0);
     const sent = fake.received(/banChatMember$/)[0]!;
@@ -102,11 +102,11 @@ describe('Telegram: banChatMember in the discussion group', () => {
     expect(e.explanation.en).toMatch(/private chat/);
     expect(fake.requests.length).toBe(before);
     // The Bot API's own refusal, should a private chat id reach it.
-    await expectConnectorError(telegram.block!(ctx({ chatId: '5151' }), { authorPlatformId: '5151', recent: [comment('5151', 5151)] }), 'bad_request', /chat privata/);
+    await expectConnectorError(telegram.block!(ctx({ chatId: '5151' }), { authorPlatformId: '5151', recent: [comment(5151)] }), 'bad_request', /chat privata/);
   });
 
   test('refusals of the Bot API are explained, each saying to block by hand', async () => {
-    await expectConnectorError(telegram.block!(ctx(), { authorPlatformId: '7', recent: [comment('7', -1005555)] }), 'bad_request', /permesso di limitare i membri.*a mano/);
+    await expectConnectorError(telegram.block!(ctx(), { authorPlatformId: '7', recent: [comment(-1005555)] }), 'bad_request', /permesso di limitare i membri.*a mano/);
     await expectConnectorError(telegram.block!(ctx(), { authorPlatformId: '2' }), 'bad_request', /amministratrice del gruppo/);
     await expectConnectorError(telegram.block!(ctx(), { authorPlatformId: '1' }), 'bad_request', /amministratrice del gruppo/);
     await expectConnectorError(telegram.block!(ctx({ chatId: '@sconosciuto' }), { authorPlatformId: '8' }), 'disconnected', /a mano/);

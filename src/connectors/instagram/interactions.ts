@@ -15,11 +15,17 @@
  *   the person's last message) and "Instagram API with Instagram Login – Send Messages"
  *   (the same call on `/{ig-user-id}/messages`). With `account.pageId` (Facebook Login, the Page
  *   linked to the account) the Page's endpoint is used, else the account's own.
+ * - "Moderate Conversations API for Instagram", https://developers.facebook.com/docs/messenger-platform/instagram/features/moderate-conversations
+ *   (`POST /{page-id}/moderate_conversations` with `user_ids: [{id: IGSID}]`, `actions: ["block_user"]`
+ *   → `{success: "true"}`; Page token with instagram_manage_messages; the person can then neither
+ *   message the account nor find its profile, posts or stories. Only with the Page linked to the
+ *   account (`account.pageId`, Facebook Login) and only for a person with whom a conversation exists:
+ *   otherwise the office blocks from the Instagram app.)
  * - Graph errors go through `mapGraphError` in `../facebook_page/graph.ts`; Messenger's window and
  *   reachability errors through `messagingSpecific` in `../facebook_page/interactions.ts`.
  */
 import { type ConnectorContext, ConnectorError } from '../contract.ts';
-import type { IncomingItem, Interactions, ModerationActionOnPlatform } from '../interactions.ts';
+import type { BlockRequest, IncomingItem, Interactions, ModerationActionOnPlatform } from '../interactions.ts';
 import { tooLong, unsureReply } from '../failures.ts';
 import { graph, type GraphSubject, requireAccount } from '../facebook_page/graph.ts';
 import { messagingSpecific } from '../facebook_page/interactions.ts';
@@ -88,8 +94,32 @@ async function moderate(ctx: ConnectorContext, req: { item: Pick<IncomingItem, '
   await graph(ctx, SUBJECT, { method: 'POST', path, query: { hide: req.action === 'hide' ? 'true' : 'false' }, interaction: true });
 }
 
+const BLOCK_BY_HAND = {
+  it: 'Instagram permette di bloccare tramite API solo chi ha una conversazione Direct con l’account: blocca la persona a mano dall’app Instagram.',
+  en: 'Instagram lets the API block only people who have a Direct conversation with the account: block the person by hand from the Instagram app.',
+};
+
+async function block(ctx: ConnectorContext, req: BlockRequest): Promise<void> {
+  const pageId = ctx.credentials?.account?.pageId?.trim();
+  if (!pageId) {
+    throw new ConnectorError('bad_request', {
+      it: 'Il blocco via API passa dalla Pagina Facebook collegata all’account Instagram, che questo canale non ha (accesso con Instagram Login): blocca la persona a mano dall’app Instagram.',
+      en: 'Blocking through the API goes through the Facebook Page linked to the Instagram account, which this channel lacks (Instagram Login): block the person by hand from the Instagram app.',
+    }, { platformCode: 'no_page' });
+  }
+  const res = await graph<{ success?: boolean | string }>(ctx, SUBJECT, {
+    method: 'POST',
+    path: `${pageId}/moderate_conversations`,
+    json: { user_ids: [{ id: req.authorPlatformId }], actions: ['block_user'] },
+    interaction: true,
+    specific: (e, status) => (e.code === 100 && e.error_subcode === 2018001 ? new ConnectorError('bad_request', BLOCK_BY_HAND, { status, platformCode: `${e.code}/${e.error_subcode}` }) : undefined),
+  });
+  if (res.success !== true && res.success !== 'true') throw new ConnectorError('bad_request', BLOCK_BY_HAND, { platformCode: 'block_refused' });
+}
+
 export const instagramInteractions = {
-  interactionCapabilities: { reply: true, hide: true, unhide: true, delete: true, poll: false },
+  interactionCapabilities: { reply: true, hide: true, unhide: true, delete: true, poll: false, block: true },
   reply,
   moderate,
+  block,
 } satisfies Interactions;

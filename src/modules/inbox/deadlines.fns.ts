@@ -27,8 +27,35 @@ function closedOn(date: string, schedule: WeeklySchedule): boolean {
 export function addWorkingMinutes(start: Date, workingMinutes: number, schedule: WeeklySchedule): Date | null {
   const hasHours = Object.values(schedule.days).some((r) => (r ?? []).length > 0);
   if (!hasHours || Number.isNaN(start.getTime())) return null;
-  let t = start.getTime();
+  // A burst of questions arrives within a few minutes: the walk is done once per minute and
+  // schedule. From any instant of a minute it takes the same steps as from the minute's start;
+  // the seconds carry over to the deadline unless a step jumped to a whole minute (see `walk`).
+  const t = start.getTime();
+  const minute = Math.floor(t / MINUTE) * MINUTE;
+  let cache = walks.get(schedule);
+  if (!cache) walks.set(schedule, (cache = new Map()));
+  const key = `${minute}|${workingMinutes}`;
+  let w = cache.get(key);
+  if (!w) {
+    w = walk(minute, workingMinutes, schedule);
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(key, w);
+  }
+  if (w.at === null) return null;
+  return new Date(w.jumped ? w.at : w.at + (t - minute));
+}
+
+const walks = new WeakMap<WeeklySchedule, Map<string, { at: number | null; jumped: boolean }>>();
+
+/**
+ * Walks interval by interval: inside an opening interval it consumes up to its end, outside it
+ * jumps to the next interval's start (or the next local midnight), aligned to the whole minute.
+ * `jumped` tells whether it ever jumped.
+ */
+function walk(start: number, workingMinutes: number, schedule: WeeklySchedule): { at: number | null; jumped: boolean } {
+  let t = start;
   let left = Math.max(0, workingMinutes);
+  let jumped = false;
   // Two years of steps is far more than any promise; a guard against a schedule closed forever.
   for (let steps = 0; steps < 5_000; steps++) {
     const local = localTime(new Date(t), schedule.timeZone);
@@ -36,17 +63,17 @@ export function addWorkingMinutes(start: Date, workingMinutes: number, schedule:
     const inside = ranges.find((r) => local.minutes >= toMinutes(r.from) && local.minutes < toMinutes(r.to));
     if (inside) {
       const available = toMinutes(inside.to) - local.minutes;
-      if (left <= available) return new Date(t + left * MINUTE);
+      if (left <= available) return { at: t + left * MINUTE, jumped };
       left -= available;
       t += available * MINUTE;
       continue;
     }
     const next = ranges.find((r) => toMinutes(r.from) > local.minutes);
     const jump = next ? toMinutes(next.from) - local.minutes : 1440 - local.minutes;
-    // Align to the whole minute so the next step starts exactly at the boundary.
     t = Math.floor(t / MINUTE) * MINUTE + jump * MINUTE;
+    jumped = true;
   }
-  return null;
+  return { at: null, jumped };
 }
 
 /** The deadline of a question that arrived at `receivedAt`. */

@@ -3,7 +3,7 @@
  * A connector offers these through the optional `Interactions` extension; where it does not (or
  * the platform refuses), the item is marked "da fare a mano" and the office acts by hand.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { schema, type Db } from '../../platform/db/index.ts';
 import { jsonParam } from '../../platform/db/json-param.ts';
 import type { ChannelCredentials, Connector, ConnectorContext, ConnectorHttp } from '../../connectors/contract.ts';
@@ -163,7 +163,16 @@ export function createPlatformActions(deps: PlatformDeps) {
         const { connector, ctx } = await contextFor(enteId, channelId);
         const caps = connector?.interactionCapabilities;
         if (connector?.block && caps?.block) {
-          await connector.block(ctx, { authorPlatformId });
+          // The person's latest items on the channel: some platforms block through one of them
+          // (YouTube bans via a comment, Telegram bans in the group the comments came from).
+          const recent = await db
+            .select({ platformId: inboxItems.platformId, kind: inboxItems.kind, threadRef: inboxThreads.threadRef })
+            .from(inboxItems)
+            .innerJoin(inboxThreads, and(eq(inboxThreads.enteId, inboxItems.enteId), eq(inboxThreads.id, inboxItems.threadId)))
+            .where(and(eq(inboxItems.enteId, enteId), eq(inboxItems.channelId, channelId), eq(inboxItems.authorPlatformId, authorPlatformId), eq(inboxItems.direction, 'in')))
+            .orderBy(desc(inboxItems.receivedAt))
+            .limit(5);
+          await connector.block(ctx, { authorPlatformId, recent: recent.map((r) => ({ platformId: r.platformId, kind: r.kind === 'message' ? 'message' : 'comment', threadRef: r.threadRef })) });
           return { outcome: 'done' };
         }
       } catch (e) {
