@@ -34,11 +34,25 @@ export function createInboxWorker(deps: { db: Db; ingest: IngestService; inbox: 
   let again = false;
   let lastHousekeeping = 0;
 
+  /**
+   * Processes batches until the outbox is empty. With `concurrency` > 1 the loops overlap: a loop
+   * that finds nothing while another batch is in flight (it claimed what was pending a moment ago)
+   * looks again shortly, for what arrives meanwhile, instead of leaving the other alone.
+   */
   async function drain(): Promise<void> {
+    let inFlight = 0;
     const loop = async () => {
       for (;;) {
-        const r = await deps.ingest.processBatch(options.batchSize);
-        if (r.events === 0) return;
+        inFlight++;
+        let events: number;
+        try {
+          ({ events } = await deps.ingest.processBatch(options.batchSize));
+        } finally {
+          inFlight--;
+        }
+        if (events > 0) continue;
+        if (inFlight === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, loop));

@@ -251,18 +251,22 @@ export function createIngestService(deps: IngestDeps) {
         man: hidden ? 'hide' : null,
       };
     });
-    const insertedIds = rowsOf<{ id: string }>(
+    // One row back, not one per item: how many went in and, only when some were already there,
+    // which ones did.
+    const [ins] = rowsOf<{ n: number; ids: string | null }>(
       await tx.execute(sql`
-        INSERT INTO inbox_items (id, ente_id, channel_id, thread_id, platform_id, kind, parent_ref, author_platform_id, author_name, author_handle, text, url, received_at,
-          is_question, status, category, decision, decision_id, clause_number, needs_review, due_at, manual_action, moderated_at)
-        SELECT x.id, x.e, x.c, x.t, x.p, x.kind, x.parent, x.a, x.an, x.ah, x.text, x.url, x.at, x.q, x.status, x.cat, x.dec, x.did, x.cl, x.rev, x.due, x.man, now()
-        FROM json_to_recordset(${jsonParam(itemRows)}::json) AS x(id uuid, e uuid, c uuid, t uuid, p text, kind text, parent text, a text, an text, ah text, text text, url text,
-          at timestamptz, q boolean, status text, cat text, dec text, did uuid, cl text, rev boolean, due timestamptz, man text)
-        ON CONFLICT (ente_id, channel_id, platform_id) DO NOTHING
-        RETURNING id`),
+        WITH ins AS (
+          INSERT INTO inbox_items (id, ente_id, channel_id, thread_id, platform_id, kind, parent_ref, author_platform_id, author_name, author_handle, text, url, received_at,
+            is_question, status, category, decision, decision_id, clause_number, needs_review, due_at, manual_action, moderated_at)
+          SELECT x.id, x.e, x.c, x.t, x.p, x.kind, x.parent, x.a, x.an, x.ah, x.text, x.url, x.at, x.q, x.status, x.cat, x.dec, x.did, x.cl, x.rev, x.due, x.man, now()
+          FROM json_to_recordset(${jsonParam(itemRows)}::json) AS x(id uuid, e uuid, c uuid, t uuid, p text, kind text, parent text, a text, an text, ah text, text text, url text,
+            at timestamptz, q boolean, status text, cat text, dec text, did uuid, cl text, rev boolean, due timestamptz, man text)
+          ON CONFLICT (ente_id, channel_id, platform_id) DO NOTHING
+          RETURNING id)
+        SELECT count(*)::int AS n, CASE WHEN count(*) < ${itemRows.length} THEN string_agg(id::text, ',') END AS ids FROM ins`),
     );
-    const ok = new Set(insertedIds.map((r) => r.id));
-    const inserted = candidates.filter((c) => ok.has(c.id));
+    const ok = Number(ins!.n) === itemRows.length ? null : new Set(ins!.ids ? ins!.ids.split(',') : []);
+    const inserted = ok === null ? candidates : candidates.filter((c) => ok.has(c.id));
 
     const hide: HideTarget[] = [];
     const perEnte = new Map<string, Candidate[]>();

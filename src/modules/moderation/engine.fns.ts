@@ -52,11 +52,12 @@ function outcome(d: Detection, clause: RulebookClause | null): { decision: Decis
   return { decision: demoted ? 'review' : 'hide', demoted };
 }
 
+/** The explanation of an allowed comment is always the same: written once. */
+let allowExplanation: ModerationDecision['explanation'] | null = null;
+
 function allow(offHours: boolean): ModerationDecision {
-  return {
-    decision: 'allow', clause: null, category: null, confidence: 1, evidence: [], offHours,
-    explanation: explain({ decision: 'allow', category: null, clause: null, evidence: [], demoted: false, offHoursHidden: false }),
-  };
+  allowExplanation ??= Object.freeze(explain({ decision: 'allow', category: null, clause: null, evidence: [], demoted: false, offHoursHidden: false }));
+  return { decision: 'allow', clause: null, category: null, confidence: 1, evidence: [], offHours, explanation: allowExplanation };
 }
 
 /** Evaluates one comment or message against the Ente's rulebook. Never throws on bad text. */

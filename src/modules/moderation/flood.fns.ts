@@ -90,7 +90,8 @@ export function nearIdentical(a: Uint32Array, b: Uint32Array, t: number): boolea
 export class FloodTracker {
   readonly options: FloodOptions;
   private readonly byAuthor = new Map<string, AuthorEntry[]>();
-  private readonly byText = new Map<number, Map<string, number>>();
+  /** Per text: who posted it and when, and the oldest of those instants (nothing to expire before it). */
+  private readonly byText = new Map<number, { authors: Map<string, number>; oldest: number }>();
   private records = 0;
 
   constructor(options: Partial<FloodOptions> = {}) {
@@ -123,11 +124,20 @@ export class FloodTracker {
       }
     }
     if (words.length >= 4) {
-      const authors = this.byText.get(key) ?? new Map<string, number>();
-      authors.set(author ?? `anon:${this.records}`, at);
-      for (const [a, t] of authors) if (t < since) authors.delete(a);
-      this.byText.set(key, authors);
-      crossAuthors = authors.size;
+      let entry = this.byText.get(key);
+      if (!entry) this.byText.set(key, (entry = { authors: new Map<string, number>(), oldest: at }));
+      entry.authors.set(author ?? `anon:${this.records}`, at);
+      if (at < entry.oldest) entry.oldest = at;
+      // Walk the authors only when one of them may have left the window.
+      if (entry.oldest < since) {
+        let oldest = at;
+        for (const [a, t] of entry.authors) {
+          if (t < since) entry.authors.delete(a);
+          else if (t < oldest) oldest = t;
+        }
+        entry.oldest = oldest;
+      }
+      crossAuthors = entry.authors.size;
     }
     return { sameAuthor, crossAuthors };
   }
@@ -135,7 +145,7 @@ export class FloodTracker {
   /** Drops everything remembered about one author (GDPR erasure). */
   forget(author: string): void {
     this.byAuthor.delete(author);
-    for (const [k, authors] of this.byText) {
+    for (const [k, { authors }] of this.byText) {
       authors.delete(author);
       if (authors.size === 0) this.byText.delete(k);
     }
@@ -149,9 +159,14 @@ export class FloodTracker {
   private sweep(now: number): void {
     const since = now - this.options.windowMs;
     for (const [a, list] of this.byAuthor) if ((list[list.length - 1]?.at ?? 0) < since) this.byAuthor.delete(a);
-    for (const [k, authors] of this.byText) {
-      for (const [a, t] of authors) if (t < since) authors.delete(a);
-      if (authors.size === 0) this.byText.delete(k);
+    for (const [k, entry] of this.byText) {
+      let oldest = Infinity;
+      for (const [a, t] of entry.authors) {
+        if (t < since) entry.authors.delete(a);
+        else if (t < oldest) oldest = t;
+      }
+      if (entry.authors.size === 0) this.byText.delete(k);
+      else entry.oldest = oldest;
     }
   }
 }
