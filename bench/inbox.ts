@@ -258,6 +258,7 @@ async function main() {
     const cpu = { node: nodeCpuMs() - cpu0.node, pg: cpu0.pg === null ? null : (postgresCpuMs(postmaster) ?? cpu0.pg) - cpu0.pg, workers: workersCpu() - cpu0.workers };
     draining = false;
     await drainer;
+    await inbox.ingest.settle(); // the engine's hides still on their way to the platform finish first
     // The worker processes are gone before the plain INSERTs run on the same machine.
     await Promise.all(
       children.map(
@@ -277,6 +278,10 @@ async function main() {
     if (stored!.n !== ITEMS + WARMUP || stored!.moderated !== ITEMS + WARMUP || failed!.n !== 0) {
       throw new Error(`lost or unmoderated items: ${stored!.n} stored, ${stored!.moderated} moderated, ${failed!.n} events failed, for ${ITEMS} + ${WARMUP} (warm-up) sent`);
     }
+    const verdicts = rowsOf<{ decision: string; category: string | null; n: number }>(
+      await app.database.db.execute(sql`select decision, category, count(*)::int as n from inbox_items where ente_id = ${ente.id} and platform_id like 'c%' group by 1, 2 order by 3 desc`),
+    );
+    console.log(`the engine's decisions: ${verdicts.map((v) => `${v.decision}${v.category ? ` (${v.category})` : ''} ${v.n}`).join(', ')}`);
     const ingestRate = ITEMS / ((done - t0) / 1000);
     console.log(`accepted (HTTP 200): ${Math.round((hooks / (accepted - t0)) * 1000)} webhooks/s = ${Math.round((ITEMS / (accepted - t0)) * 1000)} items/s`);
     console.log(`end to end (verified, deduplicated, stored, moderated): ${Math.round(ingestRate)} items/s; stored ${stored!.n - WARMUP} for ${ITEMS} sent (+10% re-sent), after a warm-up of ${WARMUP}`);
@@ -286,16 +291,25 @@ async function main() {
         (cpu.pg === null ? '' : `, ${((cpu.pg * 1000) / ITEMS).toFixed(0)} µs in PostgreSQL`),
     );
 
-    // 2. Plain INSERT, same pool, same concurrency.
-    await pool.query('CREATE TEMP TABLE IF NOT EXISTS x (a int)'); // warm
+    // 2. Plain INSERT, same pool, same concurrency, on a quiet database: the rows just written are
+    // vacuumed and analysed first (else autovacuum would do it during the measurement), a warm-up
+    // round runs, and the best of three rounds is the denominator (the strictest ratio).
+    await pool.query('VACUUM ANALYZE');
     await pool.query('CREATE TABLE IF NOT EXISTS bench_plain (ente_id uuid, id uuid default gen_random_uuid(), channel_id uuid, platform_id text, author text, text text, received_at timestamptz)');
-    const tp = performance.now();
-    await parallel(CONCURRENCY, ITEMS, async (i) => {
-      await pool.query('INSERT INTO bench_plain (ente_id, channel_id, platform_id, author, text, received_at) VALUES ($1, $2, $3, $4, $5, now())', [ente.id, ch.id, `c${i}`, 'Cittadino', comment(i)]);
-    });
-    const plainRate = ITEMS / ((performance.now() - tp) / 1000);
+    const plainRound = async (round: string, n: number) => {
+      const tp = performance.now();
+      await parallel(CONCURRENCY, n, async (i) => {
+        await pool.query('INSERT INTO bench_plain (ente_id, channel_id, platform_id, author, text, received_at) VALUES ($1, $2, $3, $4, $5, now())', [ente.id, ch.id, `${round}${i}`, 'Cittadino', comment(i)]);
+      });
+      return n / ((performance.now() - tp) / 1000);
+    };
+    await plainRound('w', Math.min(ITEMS, 1000));
+    const rounds = [await plainRound('a', ITEMS), await plainRound('b', ITEMS), await plainRound('c', ITEMS)];
+    const plainRate = Math.max(...rounds);
     await pool.query('DROP TABLE bench_plain');
-    console.log(`plain single-row INSERT: ${Math.round(plainRate)} rows/s; ratio ${(ingestRate / plainRate).toFixed(2)} (target ≥ 0.33, ≥ 2,000 items/s)`);
+    console.log(
+      `plain single-row INSERT: ${Math.round(plainRate)} rows/s (best of ${rounds.map((r) => Math.round(r)).join(', ')}); ratio ${(ingestRate / plainRate).toFixed(2)} (target ≥ 0.33, ≥ 2,000 items/s)`,
+    );
 
     // 3. One million items.
     const tg = performance.now();

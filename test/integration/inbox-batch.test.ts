@@ -174,6 +174,29 @@ describe.each(backends())('inbox batch ingestion on %s', (kind) => {
     expect(await pending()).toBe(0);
   });
 
+  test('deliveries arriving together are stored together; one that cannot be stored fails alone', async () => {
+    // A channel removed after its webhook secret was read (the accept path keeps it for 30 s):
+    // its delivery cannot be stored (the channel's foreign key), the others of the group can.
+    const gone = (await app.services.channels.create(SYSTEM, enteId, { ...channelBody('lotti-via', 'facebook_page'), platform: 'facebook_page' as const, url: 'https://facebook.com/via' })).id;
+    await app.services.channels.setCredentials(SYSTEM, enteId, gone, JSON.stringify({ accessToken: 't', account: { pageId: 'page2', appSecret: APP_SECRET } }));
+    await send(hook([comment()]), gone);
+    await app.services.inbox.worker.drain();
+    await app.database.db.execute(sql`delete from channels where id = ${gone}`);
+    await send(hook([comment()])); // both channels' secrets freshly read: the deliveries below verify in call order
+    const before = await n(sql`select count(*)::int as n from inbox_events`);
+    // Eleven deliveries verified at once: the first is written alone, the ten that arrive while
+    // it is in flight go in as one group, which fails on the removed channel and is retried one by one.
+    const accept = (channel: string) => {
+      const body = Buffer.from(JSON.stringify(hook([comment()])));
+      return app.services.inbox.ingest.acceptWebhook('facebook_page', channel, body, { 'x-hub-signature-256': metaSignature(body.toString(), APP_SECRET) });
+    };
+    const outcomes = await Promise.allSettled([...Array.from({ length: 5 }, () => accept(fb)), accept(gone), ...Array.from({ length: 5 }, () => accept(fb))]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(await n(sql`select count(*)::int as n from inbox_events`)).toBe(before + 10);
+    await app.services.inbox.worker.drain();
+    expect(await pending()).toBe(0);
+  });
+
   test('two workers draining one burst at once store each item once', async () => {
     const before = await n(sql`select count(*)::int as n from inbox_items`);
     const ids = new Set<string>();

@@ -134,10 +134,53 @@ export function createIngestService(deps: IngestDeps) {
     return key as ChannelKey & { platform: WebhookPlatform };
   }
 
-  /** Stores one raw event, answered at once: a plain statement on the accept path of every delivery. */
-  async function queue(ev: { enteId: string; channelId: string; kind: 'webhook' | 'items'; platform: string; body: string }) {
-    await db.execute(sql`INSERT INTO inbox_events (ente_id, channel_id, kind, platform, body) VALUES (${ev.enteId}, ${ev.channelId}, ${ev.kind}, ${ev.platform}, ${ev.body})`);
-    deps.onQueued?.();
+  type QueuedEvent = { enteId: string; channelId: string; kind: 'webhook' | 'items'; platform: string; body: string };
+
+  /**
+   * Stores raw events, answered once committed. Deliveries that arrive while an INSERT is in
+   * flight wait for the next one and go in together (one statement, one commit for a burst, no
+   * timer: alone, a delivery is written at once). If a grouped INSERT fails, each delivery of the
+   * group is tried on its own, so one bad row never fails the others.
+   */
+  const waiting: { ev: QueuedEvent; done: (err?: unknown) => void }[] = [];
+  let writing = false;
+
+  const insertEvents = (evs: QueuedEvent[]) =>
+    db.execute(sql`
+      INSERT INTO inbox_events (ente_id, channel_id, kind, platform, body)
+      SELECT x.e, x.c, x.k, x.p, x.b FROM json_to_recordset(${jsonParam(evs.map((ev) => ({ e: ev.enteId, c: ev.channelId, k: ev.kind, p: ev.platform, b: ev.body })))}::json)
+        AS x(e uuid, c uuid, k text, p text, b text)`);
+
+  async function writeWaiting() {
+    writing = true;
+    try {
+      while (waiting.length > 0) {
+        const group = waiting.splice(0, 200);
+        try {
+          await insertEvents(group.map((w) => w.ev));
+          for (const w of group) w.done();
+        } catch {
+          for (const w of group) {
+            try {
+              await insertEvents([w.ev]);
+              w.done();
+            } catch (err) {
+              w.done(err);
+            }
+          }
+        }
+        deps.onQueued?.();
+      }
+    } finally {
+      writing = false;
+    }
+  }
+
+  function queue(ev: QueuedEvent): Promise<void> {
+    return new Promise((resolve, reject) => {
+      waiting.push({ ev, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      if (!writing) void writeWaiting();
+    });
   }
 
   /** Items of a stored event, by its kind. */
