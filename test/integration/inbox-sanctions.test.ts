@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { backends } from '../support/db.ts';
 import { channelBody, createEnte, login, SYSTEM, type Client, type TestApp, startTestApp } from '../support/app.ts';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph-inbox.ts';
+import { startTelegramBotFake, type TelegramBotFake } from '../fakes/telegram-bot.ts';
 import { metaSignature } from '../../src/modules/inbox/index.ts';
 import { inboxSanctions } from '../../src/modules/inbox/inbox.tables.ts';
 
@@ -28,6 +29,7 @@ interface Sanction {
 describe.each(backends())('sanctions of the inbox on %s', (kind) => {
   let app: TestApp;
   let graph: FakeGraph;
+  let telegram: TelegramBotFake;
   let smm: Client;
   let enteId: string;
   let fb: string;
@@ -54,6 +56,9 @@ describe.each(backends())('sanctions of the inbox on %s', (kind) => {
     // The production Facebook Page connector blocks with Graph's `POST /{page-id}/blocked` (user), on the fake Graph API.
     process.env.REDAZIONE_API_BASE_FACEBOOK_PAGE = graph.url;
     process.env.REDAZIONE_INBOX_WORKER = '0';
+    // Telegram's Bot API methods the block needs (getChat, banChatMember), on a fake of the documented contract.
+    telegram = await startTelegramBotFake();
+    process.env.REDAZIONE_API_BASE_TELEGRAM = telegram.url;
     app = await startTestApp(kind);
     const { ente } = await createEnte(app, 'sanzioni');
     enteId = ente.id;
@@ -65,7 +70,9 @@ describe.each(backends())('sanctions of the inbox on %s', (kind) => {
   afterAll(async () => {
     await app?.close();
     await graph?.close();
+    await telegram?.close();
     delete process.env.REDAZIONE_API_BASE_FACEBOOK_PAGE;
+    delete process.env.REDAZIONE_API_BASE_TELEGRAM;
     if (savedWorker === undefined) delete process.env.REDAZIONE_INBOX_WORKER;
     else process.env.REDAZIONE_INBOX_WORKER = savedWorker;
   });
@@ -108,6 +115,24 @@ describe.each(backends())('sanctions of the inbox on %s', (kind) => {
     expect((await auditOf(block.id)).map((e) => e.action)).toEqual(['inbox.sanction.propose', 'inbox.sanction.accept', 'inbox.sanction.block']);
     expect((await auditOf(block.id))[2]!.after).toMatchObject({ status: 'applicata', onPlatform: 'done' });
     expect((await smm.post(`${base}/sanctions/${block.id}/dismiss`, {})).statusCode).toBe(409);
+  });
+
+  test('a block on Telegram bans the author in the discussion group their comments came from', async () => {
+    const group = (await app.services.channels.create(SYSTEM, enteId, { ...channelBody('sanzioni-gruppo'), platform: 'telegram' as const })).id;
+    await app.services.channels.setCredentials(SYSTEM, enteId, group, JSON.stringify({ accessToken: telegram.token, account: { chatId: '@sanzioni_canale', webhookSecret: 'tg-segreto' } }));
+    telegram.addChat({ id: -1009876, type: 'supergroup', title: 'Discussione del Comune', botCanRestrict: true });
+    const update = { update_id: 31, message: { message_id: 7, date: Math.floor(Date.now() / 1000), chat: { id: -1009876, type: 'supergroup', title: 'Discussione del Comune' }, from: { id: 777, first_name: 'Ugo' }, text: 'Siete dei buffoni' } };
+    const res = await app.server.inject({ method: 'POST', url: `/api/v1/webhooks/telegram/${group}`, payload: JSON.stringify(update), headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'tg-segreto' } });
+    expect(res.statusCode).toBe(200);
+    await app.services.inbox.ingest.processBatch(50);
+    const [row] = await app.database.db
+      .insert(inboxSanctions)
+      .values({ enteId, channelId: group, authorPlatformId: '777', authorName: 'Ugo', clauseNumber: '1', kind: 'block', violations: 3, windowDays: 90 })
+      .returning();
+    const accepted = await smm.post(`${base}/sanctions/${row!.id}/accept`);
+    expect(accepted.json()).toMatchObject({ onPlatform: 'done', sanction: { status: 'applicata' } });
+    // The inbox handed the author's latest items to the connector: the ban went to the group they wrote in.
+    expect([...(telegram.bans.get(-1009876) ?? [])]).toEqual([777]);
   });
 
   test('where the connector cannot block, the accepted block stays "da fare a mano" with the reason', async () => {
