@@ -25,7 +25,7 @@ export { addWorkingMinutes, responseDeadline, lateness } from './deadlines.fns.t
 export { groupRecurringQuestions, looksLikeQuestion } from './recurring.fns.ts';
 export { metaSignature, parseMeta, parseTelegram } from './webhooks.fns.ts';
 /** For crisis listening: incoming volume per channel and hour, with the negative and alarmed share. */
-export { ALARM_CATEGORIES, inboxHourlyVolume, NEGATIVE_CATEGORIES, type HourlyVolume } from './inbox.repo.ts';
+export { NEGATIVE_CATEGORIES } from './inbox.repo.ts';
 export type { InboxService, IngestService, InboxWorker, ListeningSink };
 
 export interface InboxSettingsFromEnv {
