@@ -29,6 +29,8 @@ export function PausedPage() {
   const waiting = list.filter((p) => p.state === 'sospeso');
   const decided = list.filter((p) => p.state !== 'sospeso');
   const active = state.data?.active ?? false;
+  // Rescheduling waits for the end of the crisis; until the crisis state is known it waits too.
+  const rescheduleLater = !state.data || active;
   const mayDecide = can('posts.schedule');
 
   const decidedNow = (d: PausedDecision, title: string) => {
@@ -73,7 +75,7 @@ export function PausedPage() {
                         <td>{p.scheduledAt ? formatDate(p.scheduledAt) : '—'}</td>
                         {mayDecide ? (
                           <td>
-                            <Decide item={p} channel={dir.channelName(p.channelId)} disabledReschedule={active} onDone={(d) => decidedNow(d, p.title)} />
+                            <Decide item={p} channel={dir.channelName(p.channelId)} disabledReschedule={rescheduleLater} onDone={(d) => decidedNow(d, p.title)} />
                           </td>
                         ) : null}
                       </tr>
