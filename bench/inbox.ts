@@ -87,41 +87,30 @@ function comment(n: number): string {
  * (Linux); null elsewhere or when the server runs on another machine.
  */
 function postgresCpuMs(root: number | null): number | null {
-  if (root === null || !fs.existsSync(`/proc/${root}/stat`)) return null;
-  const tick = 10; // ms per clock tick (USER_HZ = 100 on Linux)
+  if (root === null || !procStat(root)) return null;
   let total = 0;
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
-    try {
-      const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-      if (Number(d) !== root && Number(f[1]) !== root) continue; // f[1]: the parent's pid
-      total += (Number(f[11]) + Number(f[12])) * tick;
-    } catch {
-      // the process ended while being read
-    }
+    const st = procStat(Number(d));
+    if (st && (Number(d) === root || st.ppid === root)) total += st.cpuMs;
   }
   return total;
 }
-/** CPU time (ms) of one process, from /proc (Linux); 0 when it cannot be read. */
-function processCpuMs(pid: number | undefined): number {
+/** A process's parent and CPU time (ms) from /proc/<pid>/stat (Linux); null when it cannot be read. */
+function procStat(pid: number | undefined): { ppid: number; cpuMs: number } | null {
   try {
     const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name: state, ppid, …, utime (14th), stime (15th), in clock ticks of 10 ms.
     const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10;
+    return { ppid: Number(f[1]), cpuMs: (Number(f[11]) + Number(f[12])) * 10 };
   } catch {
-    return 0;
+    return null; // no /proc, or the process ended while being read
   }
 }
 /** The postmaster of the server behind `pool`: the parent of one of its backends. */
 async function postmasterOf(pool: pg.Pool): Promise<number | null> {
   const { rows } = await pool.query<{ pid: number }>('select pg_backend_pid() as pid');
-  try {
-    const st = fs.readFileSync(`/proc/${rows[0]!.pid}/stat`, 'utf8');
-    return Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return null;
-  }
+  return procStat(rows[0]!.pid)?.ppid ?? null;
 }
 const nodeCpuMs = () => {
   const u = process.cpuUsage();
@@ -246,7 +235,7 @@ async function main() {
     }
 
     const postmaster = await postmasterOf(pool);
-    const workersCpu = () => children.reduce((sum, c) => sum + processCpuMs(c.pid), 0);
+    const workersCpu = () => children.reduce((sum, c) => sum + (procStat(c.pid)?.cpuMs ?? 0), 0);
     const cpu0 = { node: nodeCpuMs(), pg: postgresCpuMs(postmaster), workers: workersCpu() };
     const t0 = performance.now();
     await send(bodies, signatures);

@@ -92,11 +92,10 @@ export function createListeningService(deps: { db: Db; drafter: ProposalDrafter 
 
     /** GDPR erasure of inbox items: the copies of their texts kept here are replaced (the counts stay). */
     async eraseIn(tx: Db, enteId: string, refs: readonly string[], replacement: string) {
-      if (refs.length === 0) return 0;
-      const rows = await tx.execute(sql`
+      if (refs.length === 0) return;
+      await tx.execute(sql`
         UPDATE crisis_signal_messages SET text = ${replacement}
         WHERE ente_id = ${enteId} AND ref = ANY(ARRAY(SELECT json_array_elements_text(${jsonParam(refs)}::json)))`);
-      return (rows as unknown as { rowCount?: number; affectedRows?: number }).rowCount ?? 0;
     },
 
     /** Retention: messages received before `before` are deleted (the hourly counts stay, they name no one). */

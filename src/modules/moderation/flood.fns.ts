@@ -87,6 +87,16 @@ export function nearIdentical(a: Uint32Array, b: Uint32Array, t: number): boolea
   return inter >= t * (la + lb - inter);
 }
 
+/** Drops a text's authors who posted it before `since`, and notes the oldest instant left. */
+function expire(entry: { authors: Map<string, number>; oldest: number }, since: number): void {
+  let oldest = Infinity;
+  for (const [a, t] of entry.authors) {
+    if (t < since) entry.authors.delete(a);
+    else if (t < oldest) oldest = t;
+  }
+  entry.oldest = oldest;
+}
+
 export class FloodTracker {
   readonly options: FloodOptions;
   private readonly byAuthor = new Map<string, AuthorEntry[]>();
@@ -129,14 +139,7 @@ export class FloodTracker {
       entry.authors.set(author ?? `anon:${this.records}`, at);
       if (at < entry.oldest) entry.oldest = at;
       // Walk the authors only when one of them may have left the window.
-      if (entry.oldest < since) {
-        let oldest = at;
-        for (const [a, t] of entry.authors) {
-          if (t < since) entry.authors.delete(a);
-          else if (t < oldest) oldest = t;
-        }
-        entry.oldest = oldest;
-      }
+      if (entry.oldest < since) expire(entry, since);
       crossAuthors = entry.authors.size;
     }
     return { sameAuthor, crossAuthors };
@@ -160,13 +163,8 @@ export class FloodTracker {
     const since = now - this.options.windowMs;
     for (const [a, list] of this.byAuthor) if ((list[list.length - 1]?.at ?? 0) < since) this.byAuthor.delete(a);
     for (const [k, entry] of this.byText) {
-      let oldest = Infinity;
-      for (const [a, t] of entry.authors) {
-        if (t < since) entry.authors.delete(a);
-        else if (t < oldest) oldest = t;
-      }
+      expire(entry, since);
       if (entry.authors.size === 0) this.byText.delete(k);
-      else entry.oldest = oldest;
     }
   }
 }
