@@ -260,6 +260,16 @@ describe.each(backends())('inbox through real peers on %s', (kind) => {
     let root: { uri: string; cid: string };
     let citizenReply: { uri: string; cid: string };
 
+    /** Waits until the Ente's notifications list `uri` (the AppView indexes asynchronously). */
+    const notified = async (uri: string) => {
+      for (let i = 0; i < 300; i++) {
+        const n = await enteAgent.app.bsky.notification.listNotifications({ limit: 20 });
+        if (n.data.notifications.some((x) => x.uri === uri)) return;
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      throw new Error(`the AppView never listed the notification for ${uri}`);
+    };
+
     beforeAll(async () => {
       enteAgent = new AtpAgent({ service: bsky!.pdsUrl });
       ente.did = (await enteAgent.createAccount({ handle: ente.handle, email: `social@${kind}.test`, password: ente.password })).data.did;
@@ -272,11 +282,7 @@ describe.each(backends())('inbox through real peers on %s', (kind) => {
       await bsky!.sync();
       // The AppView indexes asynchronously: wait until the Ente's notifications list the reply, so
       // the one poll below sees what a later poll would (a loaded machine can lag behind sync()).
-      for (let i = 0; i < 200; i++) {
-        const n = await enteAgent.app.bsky.notification.listNotifications({ limit: 10 });
-        if (n.data.notifications.some((x) => x.uri === citizenReply.uri)) break;
-        await new Promise((res) => setTimeout(res, 100));
-      }
+      await notified(citizenReply.uri);
       await app.services.channels.setCredentials(SYSTEM, enteId, channels.bluesky, JSON.stringify({ accessToken: appPassword, account: { identifier: ente.handle, service: bsky!.pdsUrl } }));
     }, 60_000);
 
@@ -309,6 +315,14 @@ describe.each(backends())('inbox through real peers on %s', (kind) => {
       // The Ente's own reply is not polled back into the inbox as a citizen's comment.
       await pollNow(channels.bluesky);
       expect(await rows(sql`select direction from inbox_items where platform_id = ${replyUri}`)).toEqual([{ direction: 'out' }]);
+      // A reply written on a clock five minutes slow sorts before what the poll has already read
+      // (the AppView sorts by the earlier of createdAt and indexing): a later poll still brings it in, once.
+      const slow = await citizenAgent.post({ text: 'E per i mezzi di soccorso come si fa?', reply: { root, parent: root }, createdAt: new Date(realNow() - 5 * 60_000).toISOString() });
+      await bsky!.sync();
+      await notified(slow.uri);
+      await pollNow(channels.bluesky);
+      await pollNow(channels.bluesky);
+      expect(await rows(sql`select count(*)::int as n from inbox_items where platform_id = ${slow.uri}`)).toEqual([{ n: 1 }]);
 
       const threadgate = async () =>
         (await enteAgent.com.atproto.repo.getRecord({ repo: ente.did, collection: 'app.bsky.feed.threadgate', rkey: root.uri.split('/').pop()! })).data.value as { post: string; hiddenReplies?: string[]; allow?: unknown };

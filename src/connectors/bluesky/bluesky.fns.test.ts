@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { composeText, graphemeCount, hiddenAfter, isAfter, isTid, itemOfNotification, linkFacets, nextCursor, parseAtUri, postUrl, readCursor, tidFromKey, type BskyNotification } from './bluesky.fns.ts';
+import { composeText, graphemeCount, hiddenAfter, isTid, isUnread, itemOfNotification, linkFacets, nextCursor, parseAtUri, POLL_LOOKBACK_MS, postUrl, readCursor, tidFromKey, type BskyNotification } from './bluesky.fns.ts';
 
 describe('tidFromKey', () => {
   test.each(['v1', 'ente:post:channel', 'àèìòù', ''])('%j gives a stable, valid TID', (key) => {
@@ -98,13 +98,37 @@ describe('inbox helpers', () => {
     const b = { uri: 'at://b', indexedAt: '2026-03-02T10:00:00.000Z' };
     const c = { uri: 'at://c', indexedAt: '2026-03-02T10:00:01.000Z' };
     const first = readCursor(nextCursor(null, [a]));
-    expect(first).toEqual({ at: a.indexedAt, uris: ['at://a'] });
-    expect([a, b, c].filter((n) => isAfter(n, first)).map((n) => n.uri)).toEqual(['at://b', 'at://c']);
+    expect(first).toEqual({ at: a.indexedAt, seen: new Map([['at://a', Date.parse(a.indexedAt)]]) });
+    expect([a, b, c].filter((n) => isUnread(n, first)).map((n) => n.uri)).toEqual(['at://b', 'at://c']);
     const second = readCursor(nextCursor(first, [b, c]));
-    expect(second).toEqual({ at: c.indexedAt, uris: ['at://c'] });
-    expect([a, b, c].filter((n) => isAfter(n, second))).toEqual([]);
+    expect(second!.at).toBe(c.indexedAt);
+    expect([a, b, c].filter((n) => isUnread(n, second))).toEqual([]);
     expect(nextCursor(null, [])).toBeNull();
     expect(readCursor('not json')).toBeNull();
+  });
+
+  test('a reply that sorts before what was already read (late indexing, a slow clock) is still returned, once', () => {
+    const read = { uri: 'at://letto', indexedAt: '2026-03-02T10:05:00.000Z' };
+    const cursor = readCursor(nextCursor(null, [read]));
+    // indexedAt is the AppView's sortAt: the earlier of createdAt and the indexing time.
+    const late = { uri: 'at://tardivo', indexedAt: '2026-03-02T10:01:00.000Z' };
+    expect(isUnread(late, cursor)).toBe(true);
+    expect(isUnread(read, cursor)).toBe(false);
+    const after = readCursor(nextCursor(cursor, [late]));
+    expect(after!.at).toBe(read.indexedAt); // the newest instant does not move back
+    expect([late, read].filter((n) => isUnread(n, after))).toEqual([]);
+    // Older than the look-back window: read before, not returned again.
+    const old = { uri: 'at://vecchio', indexedAt: new Date(Date.parse(read.indexedAt) - POLL_LOOKBACK_MS - 1).toISOString() };
+    expect(isUnread(old, after)).toBe(false);
+    // What falls out of the window is forgotten, so the cursor does not grow without end.
+    const much = { uri: 'at://dopo', indexedAt: new Date(Date.parse(read.indexedAt) + POLL_LOOKBACK_MS + 60_000).toISOString() };
+    expect([...readCursor(nextCursor(after, [much]))!.seen.keys()]).toEqual(['at://dopo']);
+  });
+
+  test('a cursor of the earlier form ({at, uris}) is still understood', () => {
+    const c = readCursor(JSON.stringify({ at: '2026-03-02T10:00:00.000Z', uris: ['at://a'] }));
+    expect(isUnread({ uri: 'at://a', indexedAt: '2026-03-02T10:00:00.000Z' }, c)).toBe(false);
+    expect(isUnread({ uri: 'at://b', indexedAt: '2026-03-02T10:00:00.000Z' }, c)).toBe(true);
   });
 
   test.each([

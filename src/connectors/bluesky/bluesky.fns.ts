@@ -113,45 +113,70 @@ export interface BskyNotification {
 }
 
 /**
- * The poll cursor: the `indexedAt` of the newest notification read and the URIs read at that
- * instant (several can share it), so a poll returns each notification once.
+ * How far back a poll looks again. A notification's `indexedAt` is the AppView's `sortAt`, the
+ * earlier of the post's `createdAt` (the author's clock) and the moment it was indexed: a reply
+ * indexed late, or written on a clock that runs behind, sorts before notifications already read.
+ * So a poll re-reads this window and skips only the URIs it has already returned.
+ */
+export const POLL_LOOKBACK_MS = 30 * 60_000;
+/** At most this many URIs are remembered (a busy half hour); the oldest go first. */
+const MAX_REMEMBERED = 2_000;
+
+/**
+ * The poll cursor: the newest `indexedAt` read, and the URIs read within the look-back window
+ * before it, each with its `indexedAt` in milliseconds, so a poll returns each notification once.
  */
 export interface PollCursor {
   at: string;
-  uris: string[];
+  seen: Map<string, number>;
 }
 
 export function readCursor(cursor: string | null): PollCursor | null {
   if (!cursor) return null;
   try {
-    const c = JSON.parse(cursor) as Partial<PollCursor>;
-    if (typeof c.at === 'string' && !Number.isNaN(Date.parse(c.at))) return { at: c.at, uris: Array.isArray(c.uris) ? c.uris.filter((u): u is string => typeof u === 'string') : [] };
+    const c = JSON.parse(cursor) as { at?: unknown; seen?: unknown; uris?: unknown };
+    if (typeof c.at !== 'string' || Number.isNaN(Date.parse(c.at))) return null;
+    const at = Date.parse(c.at);
+    const seen = new Map<string, number>();
+    if (Array.isArray(c.seen)) {
+      for (const e of c.seen) if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'number') seen.set(e[0], e[1]);
+    } else if (Array.isArray(c.uris)) {
+      // The earlier form: the URIs read at the newest instant only.
+      for (const u of c.uris) if (typeof u === 'string') seen.set(u, at);
+    }
+    return { at: c.at, seen };
   } catch {
     /* an unreadable cursor reads again from the latest page */
   }
   return null;
 }
 
-/** Whether a notification is newer than the cursor. */
-export function isAfter(n: Pick<BskyNotification, 'uri' | 'indexedAt'>, c: PollCursor | null): boolean {
+/** The oldest `indexedAt` a poll after `c` still reads. */
+export function windowStart(c: PollCursor): number {
+  return Date.parse(c.at) - POLL_LOOKBACK_MS;
+}
+
+/** Whether a notification has not been returned yet: newer than the window, or in it and unseen. */
+export function isUnread(n: Pick<BskyNotification, 'uri' | 'indexedAt'>, c: PollCursor | null): boolean {
   if (!c) return true;
-  const a = Date.parse(n.indexedAt);
-  const b = Date.parse(c.at);
-  return a > b || (a === b && !c.uris.includes(n.uri));
+  if (Date.parse(n.indexedAt) < windowStart(c)) return false;
+  return !c.seen.has(n.uri);
 }
 
 /** The cursor after reading `read` on top of `previous`. */
 export function nextCursor(previous: PollCursor | null, read: Pick<BskyNotification, 'uri' | 'indexedAt'>[]): string | null {
   let at = previous?.at ?? null;
-  let uris = previous?.uris ?? [];
+  const seen = new Map<string, number>(previous?.seen ?? []);
   for (const n of read) {
     const t = Date.parse(n.indexedAt);
-    if (at === null || t > Date.parse(at)) {
-      at = n.indexedAt;
-      uris = [n.uri];
-    } else if (t === Date.parse(at) && !uris.includes(n.uri)) uris = [...uris, n.uri];
+    if (Number.isNaN(t)) continue;
+    seen.set(n.uri, t);
+    if (at === null || t > Date.parse(at)) at = n.indexedAt;
   }
-  return at === null ? null : JSON.stringify({ at, uris });
+  if (at === null) return null;
+  const from = Date.parse(at) - POLL_LOOKBACK_MS;
+  const kept = [...seen].filter(([, t]) => t >= from).sort((a, b) => b[1] - a[1]).slice(0, MAX_REMEMBERED);
+  return JSON.stringify({ at, seen: kept });
 }
 
 interface PostLike {

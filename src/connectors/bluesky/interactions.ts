@@ -2,7 +2,9 @@
  * The community inbox on Bluesky (AT Protocol), through the channel's PDS (which forwards the
  * app.bsky.* reads to its AppView):
  *   app.bsky.notification.listNotifications  (reasons reply, mention, quote; newest first, `cursor`
- *     pages back in time: a poll reads back to the last notification it saw)
+ *     pages back in time: a poll reads back to half an hour before the newest notification it saw,
+ *     because `indexedAt` there is the earlier of the post's createdAt and its indexing, and skips
+ *     the URIs it has already returned)
  *   app.bsky.feed.getPosts                   (the uri and cid of the post replied to, and its
  *     `reply.root` strong reference: a reply needs both, https://docs.bsky.app/docs/advanced-guides/posts#replies)
  *   com.atproto.repo.createRecord            (app.bsky.feed.post with `reply: { root, parent }`)
@@ -30,7 +32,7 @@ import {
   graphemeCount,
   hiddenAfter,
   INBOX_REASONS,
-  isAfter,
+  isUnread,
   itemOfNotification,
   linkFacets,
   MAX_GRAPHEMES,
@@ -40,6 +42,7 @@ import {
   postUrl,
   readCursor,
   tidFromKey,
+  windowStart,
   type BskyNotification,
   type StrongRef,
 } from './bluesky.fns.ts';
@@ -109,10 +112,11 @@ export const blueskyInteractions: Interactions = {
     try {
       for (let i = 0; i < MAX_PAGES; i++) {
         const { data } = await agent.app.bsky.notification.listNotifications({ limit: PAGE, reasons: [...INBOX_REASONS], cursor: page });
-        const fresh = data.notifications.filter((n) => isAfter(n, since));
-        read.push(...(fresh as BskyNotification[]));
-        // Older pages hold only what was read before; a first poll reads the latest page only.
-        if (!since || fresh.length < data.notifications.length || !data.cursor || data.notifications.length === 0) break;
+        read.push(...(data.notifications.filter((n) => isUnread(n, since)) as BskyNotification[]));
+        // Pages older than the look-back window hold only what was read before; a first poll
+        // reads the latest page only.
+        const past = since && data.notifications.some((n) => Date.parse(n.indexedAt) < windowStart(since));
+        if (!since || past || !data.cursor || data.notifications.length === 0) break;
         page = data.cursor;
       }
     } catch (e) {
