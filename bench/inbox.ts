@@ -8,7 +8,7 @@
  *   3. one million items generated with INSERT … SELECT generate_series: p95 of the inbox list
  *      query and of Italian full-text search.
  *   npx tsx bench/inbox.ts     (BENCH_ITEMS, BENCH_WARMUP: items sent and drained before the clock starts, BENCH_PER_HOOK,
- *                              BENCH_ROWS, BENCH_CONCURRENCY, BENCH_WORKER_PROCESSES: drain with separate `redazione worker`
+ *                              BENCH_ROWS, BENCH_CONCURRENCY, BENCH_CPU_PROFILE: a .cpuprofile of the measured ingestion, BENCH_WORKER_PROCESSES: drain with separate `redazione worker`
  *                              processes; REDAZIONE_INBOX_CONCURRENCY: batches at once in one process)
  * Comments are varied Italian questions and remarks, 2% insults: the engine hides those (and ~4%
  * near-identical repeats by one person, as flooding); the hides go to a local stand-in of the
@@ -18,8 +18,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -44,6 +43,8 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 /** Separate `redazione worker` processes draining the queue instead of in-process drainers (0: in process). */
 const WORKER_PROCESSES = Number(process.env.BENCH_WORKER_PROCESSES ?? 0);
+/** A file to write a V8 CPU profile of this process to, over the measured ingestion only. */
+const CPU_PROFILE = process.env.BENCH_CPU_PROFILE;
 const SECRET = 'bench-secret';
 const SYSTEM = { id: null, label: 'bench' };
 
@@ -125,13 +126,18 @@ async function main() {
     if (!bin) throw new Error('PostgreSQL server binaries not found (apt-get install postgresql) and no DATABASE_URL');
     ({ url, stop } = await startCluster(bin));
   }
-  // A local stand-in for the Graph API, so the engine's hides are carried out without the internet.
-  const graph = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ success: true, id: 'x' })));
+  // A local stand-in for the Graph API, so the engine's hides are carried out without the internet;
+  // in its own process, so the platform's work is not counted as Redazione's.
+  const graph = spawn(process.execPath, [path.resolve(import.meta.dirname, 'graph-stand-in.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const graphPort = await new Promise<string>((resolve, reject) => {
+    graph.once('exit', (code) => reject(new Error(`the Graph API stand-in exited with ${code}`)));
+    graph.stdout!.on('data', (b: Buffer) => {
+      const m = /listening (\d+)/.exec(b.toString());
+      if (m) resolve(m[1]!);
+    });
   });
-  await new Promise<void>((r) => graph.listen(0, '127.0.0.1', r));
-  process.env.REDAZIONE_API_BASE_FACEBOOK_PAGE = `http://127.0.0.1:${(graph.address() as AddressInfo).port}`;
+  graph.removeAllListeners('exit');
+  process.env.REDAZIONE_API_BASE_FACEBOOK_PAGE = `http://127.0.0.1:${graphPort}`;
   process.env.REDAZIONE_INBOX_WORKER = '0'; // the drainers below are the only workers
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`load average before: ${load()} (${os.cpus().length} cores)`);
@@ -140,6 +146,7 @@ async function main() {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.once(sig, () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
+      graph.kill('SIGTERM');
       stop?.();
       process.exit(130);
     });
@@ -188,13 +195,18 @@ async function main() {
     const signatures = sign(bodies);
     const path_ = `/api/v1/webhooks/facebook_page/${ch.id}`;
     const address = SENDER === 'http' ? await app.server.listen({ port: 0, host: '127.0.0.1' }) : null;
+    /** CPU time of the sender processes (the platform's side), summed. */
+    let senderCpuMs = 0;
     const send = async (bs: string[], sigs: string[], n = bs.length) => {
       if (address) {
         const file = path.join(dataDir, `deliveries-${Date.now()}.json`);
         fs.writeFileSync(file, JSON.stringify(bs.slice(0, n).map((body, i) => ({ body, signature: sigs[i] }))));
-        const sender = spawn(process.execPath, [path.resolve(import.meta.dirname, 'webhook-sender.mjs'), file, `${address}${path_}`, String(CONCURRENCY)], { stdio: ['ignore', 'inherit', 'inherit'] });
+        const sender = spawn(process.execPath, [path.resolve(import.meta.dirname, 'webhook-sender.mjs'), file, `${address}${path_}`, String(CONCURRENCY)], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        sender.stdout!.on('data', (b: Buffer) => (out += b.toString()));
         const code = await new Promise<number | null>((resolve) => sender.once('exit', resolve));
         if (code !== 0) throw new Error(`the webhook sender exited with ${code}`);
+        senderCpuMs += Number(/sender cpu ms ([\d.]+)/.exec(out)?.[1] ?? 0);
         return;
       }
       await parallel(CONCURRENCY, n, async (i) => {
@@ -236,7 +248,13 @@ async function main() {
 
     const postmaster = await postmasterOf(pool);
     const workersCpu = () => children.reduce((sum, c) => sum + (procStat(c.pid)?.cpuMs ?? 0), 0);
-    const cpu0 = { node: nodeCpuMs(), pg: postgresCpuMs(postmaster), workers: workersCpu() };
+    const cpu0 = { node: nodeCpuMs(), pg: postgresCpuMs(postmaster), workers: workersCpu(), sender: senderCpuMs };
+    const profiler = CPU_PROFILE ? new inspector.Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     const t0 = performance.now();
     await send(bodies, signatures);
     const accepted = performance.now();
@@ -244,7 +262,12 @@ async function main() {
     await send(bodies, signatures, Math.ceil(hooks / 10));
     await drained();
     const done = performance.now();
-    const cpu = { node: nodeCpuMs() - cpu0.node, pg: cpu0.pg === null ? null : (postgresCpuMs(postmaster) ?? cpu0.pg) - cpu0.pg, workers: workersCpu() - cpu0.workers };
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      fs.writeFileSync(CPU_PROFILE!, JSON.stringify(profile));
+      profiler.disconnect();
+    }
+    const cpu = { node: nodeCpuMs() - cpu0.node, pg: cpu0.pg === null ? null : (postgresCpuMs(postmaster) ?? cpu0.pg) - cpu0.pg, workers: workersCpu() - cpu0.workers, sender: senderCpuMs - cpu0.sender };
     draining = false;
     await drainer;
     await inbox.ingest.settle(); // the engine's hides still on their way to the platform finish first
@@ -277,7 +300,8 @@ async function main() {
     console.log(
       `CPU per item: ${((cpu.node * 1000) / ITEMS).toFixed(0)} µs in this Node process` +
         (WORKER_PROCESSES > 0 ? `, ${((cpu.workers * 1000) / ITEMS).toFixed(0)} µs in the worker processes` : '') +
-        (cpu.pg === null ? '' : `, ${((cpu.pg * 1000) / ITEMS).toFixed(0)} µs in PostgreSQL`),
+        (cpu.pg === null ? '' : `, ${((cpu.pg * 1000) / ITEMS).toFixed(0)} µs in PostgreSQL`) +
+        (SENDER === 'http' ? `; and ${((cpu.sender * 1000) / ITEMS).toFixed(0)} µs in the sender (the platform's side, on the same cores)` : ''),
     );
 
     // 2. Plain INSERT, same pool, same concurrency, on a quiet database: the rows just written are
@@ -336,7 +360,7 @@ async function main() {
   } finally {
     await app.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
-    graph.close();
+    graph.kill('SIGTERM');
     stop?.();
   }
 }

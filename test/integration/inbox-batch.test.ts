@@ -14,7 +14,7 @@ import { channelBody, createEnte, SYSTEM, type TestApp, startTestApp } from '../
 import { startFakeGraph, type FakeGraph } from '../fakes/graph-inbox.ts';
 import { CONNECTORS } from '../../src/connectors/index.ts';
 import { createConnectorHttp } from '../../src/connectors/http.ts';
-import { verifyChain } from '../../src/modules/audit/index.ts';
+import { listAudit, verifyChain } from '../../src/modules/audit/index.ts';
 import { metaSignature } from '../../src/modules/inbox/index.ts';
 import { createIngestService } from '../../src/modules/inbox/ingest.service.ts';
 import { createPlatformActions } from '../../src/modules/inbox/platform.actions.ts';
@@ -80,7 +80,7 @@ describe.each(backends())('inbox batch ingestion on %s', (kind) => {
     const before = {
       items: await n(sql`select count(*)::int as n from inbox_items`),
       decisions: await n(sql`select count(*)::int as n from moderation_decisions where source = 'inbox'`),
-      audit: await n(sql`select count(*)::int as n from audit_events where action = 'moderation.decide'`),
+      audit: await n(sql`select count(*)::int as n from audit_events where action = 'moderation.decide.batch'`),
     };
     const deliveries: unknown[] = [];
     const unique = new Set<string>();
@@ -108,12 +108,19 @@ describe.each(backends())('inbox batch ingestion on %s', (kind) => {
       expect(i.moderated_at).not.toBeNull();
       expect(i.decision_id).toBeTruthy();
     }
-    // One recorded decision per item, about that item, and one audit event per decision.
-    const decisions = await q(sql`select id, item_ref from moderation_decisions where ente_id = ${enteId} and source = 'inbox'`);
+    // One recorded decision per item, about that item; the batch's audit event lists every one.
+    const decisions = await q(sql`select id, item_ref, decision, clause_number from moderation_decisions where ente_id = ${enteId} and source = 'inbox'`);
     expect(decisions.length - before.decisions).toBe(unique.size);
     const byRef = new Map(decisions.map((d) => [d.item_ref, d.id]));
     for (const i of items) expect(byRef.get(i.id)).toBe(i.decision_id);
-    expect((await n(sql`select count(*)::int as n from audit_events where action = 'moderation.decide'`)) - before.audit).toBe(unique.size);
+    expect((await n(sql`select count(*)::int as n from audit_events where action = 'moderation.decide.batch'`)) - before.audit).toBe(1);
+    const [batch] = await q(sql`select entity_type, after from audit_events where ente_id = ${enteId} and action = 'moderation.decide.batch' order by seq desc limit 1`);
+    const listed = (batch!.after as { count: number; ids: string[]; decisions: { id: string; ref: string; decision: string; clause: string | null }[] });
+    expect(batch!.entity_type).toBe('moderation_decision_batch');
+    expect(listed.count).toBe(unique.size);
+    expect(new Set(listed.ids)).toEqual(new Set(items.map((i) => i.decision_id)));
+    const recorded = new Map(decisions.map((d) => [d.id, d]));
+    for (const d of listed.decisions) expect({ ref: d.ref, decision: d.decision, clause: d.clause }).toEqual({ ref: recorded.get(d.id)!.item_ref, decision: recorded.get(d.id)!.decision, clause: recorded.get(d.id)!.clause_number });
     expect(await verifyChain(app.database.db, enteId)).toMatchObject({ ok: true });
 
     // The reply that came first links to its parent when the thread is read.
@@ -246,7 +253,9 @@ describe.each(backends())('inbox batch ingestion on %s', (kind) => {
     expect(item).toMatchObject({ decision: 'hide', status: 'hidden', platform_state: 'hidden', manual_action: null });
     const [d] = await q(sql`select item_ref, source from moderation_decisions where id = ${item!.decision_id}`);
     expect(d).toEqual({ item_ref: item!.id, source: 'inbox' });
-    expect(await n(sql`select count(*)::int as n from audit_events where action = 'moderation.decide' and entity_id = ${String(item!.decision_id)}`)).toBe(1);
+    // Its decision is in the audit trail: asking the Registro for it finds the batch that lists it.
+    const audit = await listAudit(app.database.db, enteId, { entityId: String(item!.decision_id), limit: 10 });
+    expect(audit.map((e) => e.action)).toEqual(['moderation.decide.batch']);
     expect(await app.services.inbox.ingest.recoverUnmoderated(0)).toBe(0);
   });
 });

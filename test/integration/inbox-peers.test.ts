@@ -267,7 +267,9 @@ describe.each(backends())('inbox through real peers on %s', (kind) => {
         if (n.data.notifications.some((x) => x.uri === uri)) return;
         await new Promise((res) => setTimeout(res, 100));
       }
-      throw new Error(`the AppView never listed the notification for ${uri}`);
+      const posts = await enteAgent.app.bsky.feed.getPosts({ uris: [uri] }).then((r) => r.data.posts.length, (e: Error) => e.message);
+      const all = await enteAgent.app.bsky.notification.listNotifications({ limit: 50 }).then((r) => r.data.notifications.map((x) => `${x.reason}:${x.uri}`).join(','), (e: Error) => e.message);
+      throw new Error(`the AppView never listed the notification for ${uri} (posts found: ${posts}; notifications: ${all})`);
     };
 
     beforeAll(async () => {

@@ -1,14 +1,15 @@
 /**
  * Batch moderation on PGlite and PostgreSQL: `evaluateMany` decides like `evaluate` with the
- * rulebook read once, writes the decisions with one INSERT and audits each with `appendAuditMany`
+ * rulebook read once, writes the decisions with one INSERT and audits them in one event that lists each
  * in the caller's transaction (a rollback leaves nothing); `eraseAuthorData` strips the text,
  * author and evidence of one person's decisions and nobody else's.
  */
+import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { backends } from '../support/db.ts';
 import { createEnte, SYSTEM, type TestApp, startTestApp } from '../support/app.ts';
-import { verifyChain } from '../../src/modules/audit/index.ts';
+import { listAudit, verifyChain } from '../../src/modules/audit/index.ts';
 
 type Rows = { rows: Record<string, unknown>[] };
 
@@ -36,9 +37,23 @@ describe.each(backends())('batch moderation on %s', (kind) => {
     expect(decisions.map((d) => [d.decision, d.category, d.clause?.number ?? null])).toEqual(single.map((d) => [d.decision, d.category, d.clause?.number ?? null]));
     const rows = await q(sql`select id, item_ref, decision, source, rulebook_source, author, text from moderation_decisions where ente_id = ${ente.id} and source = 'cli' order by item_ref`);
     expect(rows).toEqual(decisions.map((d, k) => ({ id: d.id, item_ref: `rif-${k}`, decision: d.decision, source: 'cli', rulebook_source: m.rulebook.source, author: `autore-${k}`, text: texts[k] })));
-    const audit = await q(sql`select entity_id, after from audit_events where ente_id = ${ente.id} and action = 'moderation.decide' order by seq`);
-    expect(audit.map((a) => a.entity_id)).toEqual(decisions.map((d) => d.id));
-    expect(audit[0]!.after).toMatchObject({ decision: decisions[0]!.decision, rulebook: { source: m.rulebook.source } });
+    // One audit event lists the batch's decisions, each with its item, decision, clause and category.
+    const audit = await q(sql`select entity_type, after from audit_events where ente_id = ${ente.id} and action = 'moderation.decide.batch' order by seq`);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      entity_type: 'moderation_decision_batch',
+      after: {
+        source: 'cli',
+        count: 3,
+        ids: decisions.map((d) => d.id),
+        rulebook: { source: m.rulebook.source },
+        decisions: decisions.map((d, k) => ({ id: d.id, ref: `rif-${k}`, decision: d.decision, clause: d.clause?.number ?? null, category: d.category })),
+      },
+    });
+    // The Registro, asked for one decision, finds the batch event that lists it (and no other).
+    const found = await listAudit(app.database.db, ente.id, { entityId: decisions[1]!.id, limit: 10 });
+    expect(found.map((e) => e.action)).toEqual(['moderation.decide.batch']);
+    expect(await listAudit(app.database.db, ente.id, { entityId: crypto.randomUUID(), limit: 10 })).toEqual([]);
     expect(await verifyChain(app.database.db, ente.id)).toMatchObject({ ok: true, events: expect.any(Number) });
 
     // A rollback of the caller's transaction leaves neither decisions nor audit events.

@@ -128,7 +128,11 @@ export interface AuditQuery {
 export async function listAudit(db: Db, enteId: string, q: AuditQuery) {
   const conds = [eq(auditEvents.enteId, enteId)];
   if (q.entityType) conds.push(eq(auditEvents.entityType, q.entityType));
-  if (q.entityId) conds.push(eq(auditEvents.entityId, q.entityId));
+  if (q.entityId) {
+    // An event of a `…_batch` entity covers several entities and lists their ids in `after.ids`
+    // (the engine's decisions of a batch): asking for one of them finds that event too.
+    conds.push(sql`(${auditEvents.entityId} = ${q.entityId} OR (${auditEvents.entityType} LIKE '%\\_batch' AND ${auditEvents.after} -> 'ids' ? ${q.entityId}))`);
+  }
   if (q.before) conds.push(lt(auditEvents.seq, q.before));
   return db
     .select()

@@ -48,9 +48,18 @@ export interface RecordOptions {
 const CHUNK = 2000;
 
 
+/** Decisions listed by one audit event of a batch: a few hundred keep the event a readable size. */
+const AUDIT_CHUNK = 500;
+
+/** The audit action of the engine's decisions recorded in a batch (one event lists them all). */
+export const BATCH_AUDIT_ACTION = 'moderation.decide.batch';
+
 /**
- * Writes decided batch decisions: one multi-row INSERT (per 2,000) and their audit events with
- * `appendAuditMany`, in the caller's transaction.
+ * Writes decided batch decisions: one multi-row INSERT (per 2,000) and, for each 500 of them,
+ * one audit event listing every decision (id, item, decision, clause, category, confidence), in
+ * the caller's transaction. The chain's hash covers each listed decision as it would cover one
+ * event per decision, and the Registro shows a burst of comments as a few entries instead of
+ * thousands (ADR 0013). A decision of one evaluation, and every human override, keeps its own event.
  */
 export async function recordDecisions(tx: Db, m: Pick<Moderator, 'enteId' | 'rulebook'>, decisions: readonly BatchDecision[], opts: RecordOptions): Promise<void> {
   if (decisions.length === 0) return;
@@ -75,18 +84,28 @@ export async function recordDecisions(tx: Db, m: Pick<Moderator, 'enteId' | 'rul
       INSERT INTO moderation_decisions (ente_id, id, source, item_ref, text, author, decision, clause_number, clause_title, category, confidence, evidence, explanation, off_hours, rulebook_source, rulebook_version)
       SELECT ${m.enteId}::uuid, x.id, ${opts.source}::text, x.item_ref, x.text, x.author, x.decision, x.clause_number, x.clause_title, x.category, x.confidence, x.evidence, x.explanation, x.off_hours, ${meta.source}::text, ${meta.version}::int
       FROM json_to_recordset(${jsonParam(rows)}::json) AS x(id uuid, item_ref text, text text, author text, decision text, clause_number text, clause_title text, category text, confidence real, evidence jsonb, explanation jsonb, off_hours boolean)`);
-    const events: AuditAppend[] = part.map((d) => ({
+  }
+  const events: AuditAppend[] = [];
+  for (let i = 0; i < decisions.length; i += AUDIT_CHUNK) {
+    const part = decisions.slice(i, i + AUDIT_CHUNK);
+    events.push({
       enteId: m.enteId,
       actor: opts.actor,
       input: {
-        action: 'moderation.decide',
-        entityType: 'moderation_decision',
-        entityId: d.id,
-        after: { decision: d.decision, clause: d.clause, category: d.category, confidence: d.confidence, rulebook: meta },
+        action: BATCH_AUDIT_ACTION,
+        entityType: 'moderation_decision_batch',
+        entityId: crypto.randomUUID(),
+        after: {
+          source: opts.source,
+          rulebook: meta,
+          count: part.length,
+          ids: part.map((d) => d.id),
+          decisions: part.map((d) => ({ id: d.id, ref: d.ref, decision: d.decision, clause: d.clause?.number ?? null, category: d.category, confidence: d.confidence })),
+        },
       },
-    }));
-    await appendAuditMany(tx, events);
+    });
   }
+  await appendAuditMany(tx, events);
 }
 
 /**
