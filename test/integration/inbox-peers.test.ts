@@ -280,6 +280,10 @@ describe.each(backends())('inbox through real peers on %s', (kind) => {
       citizen.did = (await citizenAgent.createAccount({ handle: citizen.handle, email: `cittadina@${kind}.test`, password: citizen.password })).data.did;
       await citizenAgent.upsertProfile(() => ({ displayName: 'Anna Bianchi' }));
       root = await enteAgent.post({ text: 'Da lunedì 3 marzo lavori in via Roma: strada chiusa dalle 8 alle 18.' });
+      // The AppView indexes each account's repository on its own: a reply indexed before the post
+      // it answers finds no ancestor and notifies nobody. The citizen answers a post the network has
+      // seen, as in life.
+      await bsky!.sync();
       citizenReply = await citizenAgent.post({ text: 'Le auto dei residenti potranno entrare?', reply: { root, parent: root } });
       await bsky!.sync();
       // The AppView indexes asynchronously: wait until the Ente's notifications list the reply, so

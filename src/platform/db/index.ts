@@ -116,6 +116,13 @@ export function fromPglite(lite: PGlite, onClose: () => void = () => {}): Databa
 
 /** Wraps a node-postgres pool. */
 export function fromPool(pool: pg.Pool): Database {
+  // An idle connection that PostgreSQL closes (a restart, an administrator's
+  // pg_terminate_backend, the network) is an 'error' event on the pool, and an 'error' event
+  // without a listener ends the Node process. The pool has already dropped that connection; the
+  // next query opens a new one. So the server says so and goes on.
+  if (pool.listenerCount('error') === 0) {
+    pool.on('error', (err) => process.emitWarning(`PostgreSQL closed an idle connection (${err.message}); the next query opens a new one.`, { code: 'REDAZIONE_PG_IDLE' }));
+  }
   const concrete = drizzlePg(pool, { schema });
   return {
     db: concrete as unknown as Db,
