@@ -36,7 +36,7 @@ describe.skipIf(!inject('pgUrl'))('idle connections closed by PostgreSQL (Postgr
       };
       process.on('warning', onWarning);
     });
-    const admin = new pg.Client({ connectionString: inject('pgUrl') });
+    const admin = new pg.Client({ connectionString: inject('pgUrl')! });
     await admin.connect();
     const killed = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where pid = any($1::int[])', [before]);
     await admin.end();
