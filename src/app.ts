@@ -63,7 +63,7 @@ export function createServices(config: Config, database: Database) {
     connectors,
     publicUrl: config.publicUrl,
     listening: {
-      ingestIn: (tx, enteId, messages) => crisis.listening.ingestIn(tx, enteId, messages),
+      recordIn: (tx, enteId, messages) => crisis.listening.recordIn(tx, enteId, messages),
       eraseIn: (tx, enteId, refs, replacement) => crisis.listening.eraseIn(tx, enteId, refs, replacement),
       purgeIn: (tx, enteId, before) => crisis.listening.purgeIn(tx, enteId, before),
     },

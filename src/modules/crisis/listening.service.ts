@@ -48,46 +48,56 @@ export function createListeningService(deps: { db: Db; drafter: ProposalDrafter 
   return {
     /** Records messages: hourly counts, the signal, and the false claim it repeats (if any). */
     async ingest(enteId: string, messages: IncomingMessage[]) {
-      return db.transaction((tx) => this.ingestIn(tx, enteId, messages));
+      return db.transaction(async (tx) => {
+        const r = await this.recordIn(tx, enteId, messages);
+        await r.count();
+        return { ingested: r.ingested, matched: r.matched };
+      });
     },
 
     /**
-     * The same, inside the caller's transaction: the inbox records the listening signals of a
-     * batch in the transaction that stores its items, so none is lost and none counted twice.
+     * The same inside the caller's transaction (the inbox records the listening signals of a
+     * batch in the transaction that stores its items, so none is lost and none counted twice).
+     * Stores the messages now and leaves their hourly counts to `count()`, which the caller runs
+     * last in the same transaction: an hour's row is shared by every batch of the channel, and a
+     * row updated early stays locked until commit, making a concurrent batch wait that long.
      */
-    async ingestIn(tx: Db, enteId: string, messages: IncomingMessage[]) {
-      if (messages.length === 0) return { ingested: 0, matched: 0 };
-      {
-        const claims = await claimsOf(tx, enteId);
-        const hours = new Map<string, { channelId: string; hour: Date; total: number; negative: number }>();
-        let matched = 0;
-        const rows = messages.map((m) => {
-          const alarmed = m.negative ?? isAlarmed(m.text);
-          const key = `${m.channelId}|${hourStart(m.at).toISOString()}`;
-          const h = hours.get(key) ?? { channelId: m.channelId, hour: hourStart(m.at), total: 0, negative: 0 };
-          h.total++;
-          if (alarmed) h.negative++;
-          hours.set(key, h);
-          const claim = bestClaim(claims, m.text);
-          if (claim) matched++;
-          return { enteId, channelId: m.channelId, at: m.at, ref: m.ref ?? null, text: m.text.slice(0, 5000), alarmed, claimId: claim?.id ?? null, claimScore: claim?.score ?? null };
-        });
-        // One statement per table whatever the batch size: a JSON parameter rather than a
-        // multi-row VALUES list, whose building costs more than the rows themselves.
-        await tx.execute(sql`
-          INSERT INTO crisis_signal_messages (ente_id, channel_id, at, ref, text, alarmed, claim_id, claim_score)
-          SELECT ${enteId}::uuid, x.c, x.at, x.ref, x.text, x.alarmed, x.claim, x.score
-          FROM json_to_recordset(${jsonParam(rows.map((r) => ({ c: r.channelId, at: r.at.toISOString(), ref: r.ref, text: r.text, alarmed: r.alarmed, claim: r.claimId, score: r.claimScore })))}::json)
-            AS x(c uuid, at timestamptz, ref text, text text, alarmed boolean, claim uuid, score double precision)`);
-        const counts = [...hours.values()].map((h) => ({ c: h.channelId, hour: h.hour.toISOString(), total: h.total, negative: h.negative }));
-        await tx.execute(sql`
-          INSERT INTO crisis_inbox_hourly AS h (ente_id, channel_id, hour, total, negative)
-          SELECT ${enteId}::uuid, x.c, x.hour, x.total, x.negative
-          FROM json_to_recordset(${JSON.stringify(counts)}::json) AS x(c uuid, hour timestamptz, total int, negative int)
-          ORDER BY x.c, x.hour
-          ON CONFLICT (ente_id, channel_id, hour) DO UPDATE SET total = h.total + excluded.total, negative = h.negative + excluded.negative`);
-        return { ingested: rows.length, matched };
-      }
+    async recordIn(tx: Db, enteId: string, messages: IncomingMessage[]): Promise<{ ingested: number; matched: number; count: () => Promise<void> }> {
+      if (messages.length === 0) return { ingested: 0, matched: 0, count: async () => {} };
+      const claims = await claimsOf(tx, enteId);
+      const hours = new Map<string, { channelId: string; hour: Date; total: number; negative: number }>();
+      let matched = 0;
+      const rows = messages.map((m) => {
+        const alarmed = m.negative ?? isAlarmed(m.text);
+        const key = `${m.channelId}|${hourStart(m.at).toISOString()}`;
+        const h = hours.get(key) ?? { channelId: m.channelId, hour: hourStart(m.at), total: 0, negative: 0 };
+        h.total++;
+        if (alarmed) h.negative++;
+        hours.set(key, h);
+        const claim = bestClaim(claims, m.text);
+        if (claim) matched++;
+        return { enteId, channelId: m.channelId, at: m.at, ref: m.ref ?? null, text: m.text.slice(0, 5000), alarmed, claimId: claim?.id ?? null, claimScore: claim?.score ?? null };
+      });
+      // One statement per table whatever the batch size: a JSON parameter rather than a
+      // multi-row VALUES list, whose building costs more than the rows themselves.
+      await tx.execute(sql`
+        INSERT INTO crisis_signal_messages (ente_id, channel_id, at, ref, text, alarmed, claim_id, claim_score)
+        SELECT ${enteId}::uuid, x.c, x.at, x.ref, x.text, x.alarmed, x.claim, x.score
+        FROM json_to_recordset(${jsonParam(rows.map((r) => ({ c: r.channelId, at: r.at.toISOString(), ref: r.ref, text: r.text, alarmed: r.alarmed, claim: r.claimId, score: r.claimScore })))}::json)
+          AS x(c uuid, at timestamptz, ref text, text text, alarmed boolean, claim uuid, score double precision)`);
+      const counts = [...hours.values()].map((h) => ({ c: h.channelId, hour: h.hour.toISOString(), total: h.total, negative: h.negative }));
+      return {
+        ingested: rows.length,
+        matched,
+        count: async () => {
+          await tx.execute(sql`
+            INSERT INTO crisis_inbox_hourly AS h (ente_id, channel_id, hour, total, negative)
+            SELECT ${enteId}::uuid, x.c, x.hour, x.total, x.negative
+            FROM json_to_recordset(${JSON.stringify(counts)}::json) AS x(c uuid, hour timestamptz, total int, negative int)
+            ORDER BY x.c, x.hour
+            ON CONFLICT (ente_id, channel_id, hour) DO UPDATE SET total = h.total + excluded.total, negative = h.negative + excluded.negative`);
+        },
+      };
     },
 
     /** GDPR erasure of inbox items: the copies of their texts kept here are replaced (the counts stay). */

@@ -14,7 +14,7 @@ import { jsonParam } from '../../platform/db/json-param.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { ChannelCredentials } from '../../connectors/contract.ts';
 import type { IncomingItem } from '../../connectors/interactions.ts';
-import { appendAuditMany, type AuditActor } from '../audit/index.ts';
+import { appendAuditMany, type AuditActor, type AuditAppend } from '../audit/index.ts';
 import type { ChannelsService } from '../channels/index.ts';
 import type { BatchDecision, ModerationService, Moderator } from '../moderation/index.ts';
 import type { OrganisationService } from '../organisation/index.ts';
@@ -74,13 +74,14 @@ export interface IngestDeps {
 }
 
 /**
- * Where the incoming items go for crisis listening (the crisis module's `ingestIn`, bound in
+ * Where the incoming items go for crisis listening (the crisis module's `recordIn`, bound in
  * src/app.ts): hourly volumes, the share of negative or alarmed messages, false claims repeated.
  * `negative` is the moderation engine's verdict when it found the item hostile; otherwise the
  * listening's own lexicon of alarm decides.
  */
 export interface ListeningSink {
-  ingestIn(tx: Db, enteId: string, messages: { channelId: string; at: Date; text: string; ref: string; negative?: boolean }[]): Promise<unknown>;
+  /** Stores the messages; `count()` adds them to the shared hourly counts, run last in `tx`. */
+  recordIn(tx: Db, enteId: string, messages: { channelId: string; at: Date; text: string; ref: string; negative?: boolean }[]): Promise<{ count: () => Promise<void> }>;
   /** GDPR erasure: the listening's copies of these items' texts are replaced, in `tx`. */
   eraseIn(tx: Db, enteId: string, refs: readonly string[], replacement: string): Promise<unknown>;
   /** Retention: the listening's copies of messages received before `before` are deleted, in `tx`. */
@@ -202,8 +203,9 @@ export function createIngestService(deps: IngestDeps) {
    *     NOTHING` on the unique keys: an item stored before (a re-delivery) or by a concurrent
    *     worker is skipped, and only the rows inserted now go on; existing threads are only read,
    *     their last activity moved near the end (a busy post is not locked for the whole batch);
-   *  4. the decisions of the items inserted now are recorded and audited (one INSERT,
-   *     `appendAuditMany`), and sanctions proposed where a clause's thresholds are reached.
+   *  4. the decisions of the items inserted now are recorded, and sanctions proposed where a
+   *     clause's thresholds are reached; last, what every batch of an Ente shares is written:
+   *     the audit events (one `appendAuditMany`) and the listening's hourly counts.
    * Returns the items inserted now and, among them, those to hide on the platform after commit.
    */
   async function storeAndModerate(tx: Db, batch: Parsed[], mods: Map<string, Moderator>): Promise<{ inserted: number; hide: HideTarget[] }> {
@@ -328,12 +330,14 @@ export function createIngestService(deps: IngestDeps) {
         UPDATE inbox_threads AS t SET last_at = x.at FROM x, locked l
         WHERE t.ente_id = x.e AND t.id = x.id AND l.ente_id = t.ente_id AND l.id = t.id AND t.last_at < x.at`);
     }
-    // Listening first, then the decisions with their audit events and the sanctions: the audit
-    // appends lock the Ente's chain head until commit, so they come last and a concurrent batch
-    // of the same Ente waits only for the end of this one.
+    // The listening's messages, the decisions and the sanctions first; then, last, what every
+    // batch of the Ente shares: the audit chain's head and the hourly counts, whose rows stay
+    // locked from their update until commit. A concurrent batch waits only for the end of this one.
+    const audit: AuditAppend[] = [];
+    const counts: (() => Promise<void>)[] = [];
     for (const [enteId, list] of perEnte) {
       if (!deps.listening) break;
-      await deps.listening.ingestIn(
+      const r = await deps.listening.recordIn(
         tx,
         enteId,
         list.map((c) => ({
@@ -344,21 +348,25 @@ export function createIngestService(deps: IngestDeps) {
           ...(c.d.decision !== 'allow' && (NEGATIVE_CATEGORIES as readonly string[]).includes(c.d.category ?? '') ? { negative: true } : {}),
         })),
       );
+      counts.push(r.count);
     }
     for (const [enteId, list] of perEnte) {
       const m = mods.get(enteId)!;
-      await deps.moderation.recordMany(tx, m, list.map((c) => c.d), { source: 'inbox', actor: INBOX_ACTOR });
-      await proposeSanctions(tx, m, list);
+      await deps.moderation.recordMany(tx, m, list.map((c) => c.d), { source: 'inbox', actor: INBOX_ACTOR, auditLater: audit });
+      audit.push(...(await proposeSanctions(tx, m, list)));
     }
+    await appendAuditMany(tx, audit);
+    for (const count of counts) await count();
     return { inserted: inserted.length, hide };
   }
 
   /**
    * Proposes warnings and blocks where an author's violations of a clause (items not allowed,
    * in the clause's window) reach its thresholds; one proposal of a kind per author, clause and
-   * window. Counted after the batch's items are stored, in the same transaction.
+   * window. Counted after the batch's items are stored, in the same transaction. Returns the
+   * proposals' audit events, for the caller to append last.
    */
-  async function proposeSanctions(tx: Db, m: Moderator, items: Candidate[]) {
+  async function proposeSanctions(tx: Db, m: Moderator, items: Candidate[]): Promise<AuditAppend[]> {
     const groups = new Map<string, { c: string; a: string; name: string; clause: RulebookClause; since: string }>();
     for (const it of items) {
       if (it.d.decision === 'allow' || !it.d.clause) continue;
@@ -368,7 +376,7 @@ export function createIngestService(deps: IngestDeps) {
       const since = new Date(Date.now() - (s.windowDays ?? 365) * 86_400_000).toISOString();
       groups.set(`${it.channelId}|${it.item.author.platformId}|${clause.number}`, { c: it.channelId, a: it.item.author.platformId, name: it.item.author.name.slice(0, 200), clause, since });
     }
-    if (groups.size === 0) return;
+    if (groups.size === 0) return [];
     const list = [...groups.values()];
     const counts = rowsOf<{ k: number; n: number }>(
       await tx.execute(sql`
@@ -385,7 +393,7 @@ export function createIngestService(deps: IngestDeps) {
         return kind ? { ...g, kind, n, windowDays: s.windowDays ?? 365 } : null;
       })
       .filter((w) => w !== null);
-    if (wanted.length === 0) return;
+    if (wanted.length === 0) return [];
     const already = rowsOf<{ k: number }>(
       await tx.execute(sql`
         SELECT x.k FROM json_to_recordset(${jsonParam(wanted.map((w, k) => ({ k, c: w.c, a: w.a, cl: w.clause.number, kind: w.kind, since: w.since })))}::json) AS x(k int, c uuid, a text, cl text, kind text, since timestamptz)
@@ -393,19 +401,16 @@ export function createIngestService(deps: IngestDeps) {
     );
     const skip = new Set(already.map((r) => Number(r.k)));
     const fresh = wanted.filter((_, k) => !skip.has(k));
-    if (fresh.length === 0) return;
+    if (fresh.length === 0) return [];
     const rows = await tx
       .insert(inboxSanctions)
       .values(fresh.map((w) => ({ enteId: m.enteId, channelId: w.c, authorPlatformId: w.a, authorName: w.name, clauseNumber: w.clause.number, kind: w.kind, violations: w.n, windowDays: w.windowDays })))
       .returning();
-    await appendAuditMany(
-      tx,
-      rows.map((r) => ({
-        enteId: m.enteId,
-        actor: INBOX_ACTOR,
-        input: { action: 'inbox.sanction.propose', entityType: 'inbox_sanction', entityId: r.id, after: { kind: r.kind, clause: r.clauseNumber, violations: r.violations, windowDays: r.windowDays, author: r.authorPlatformId } },
-      })),
-    );
+    return rows.map((r) => ({
+      enteId: m.enteId,
+      actor: INBOX_ACTOR,
+      input: { action: 'inbox.sanction.propose', entityType: 'inbox_sanction', entityId: r.id, after: { kind: r.kind, clause: r.clauseNumber, violations: r.violations, windowDays: r.windowDays, author: r.authorPlatformId } },
+    }));
   }
 
   /** The rulebook and Ente of each Ente in `enteIds`, read once (outside any transaction). */
@@ -611,11 +616,12 @@ export function createIngestService(deps: IngestDeps) {
             FROM json_to_recordset(${jsonParam(values)}::json) AS x(id uuid, dec text, did uuid, cat text, cl text, rev boolean, hidden boolean, due timestamptz)
             WHERE i.ente_id = ${enteId} AND i.id = x.id AND i.moderated_at IS NULL`);
           await deps.moderation.recordMany(tx, m, decisions, { source: 'inbox', actor: INBOX_ACTOR });
-          await proposeSanctions(
+          const proposals = await proposeSanctions(
             tx,
             m,
             list.map((r, k) => ({ enteId, channelId: r.channelId, id: r.id, d: decisions[k]!, m, item: { platformId: r.platformId, kind: r.kind === 'message' ? 'message' : 'comment', threadRef: '', author: { platformId: r.authorPlatformId, name: r.authorName }, text: r.text, receivedAt: r.receivedAt } })),
           );
+          await appendAuditMany(tx, proposals);
         }
       });
       queueHides(hide);

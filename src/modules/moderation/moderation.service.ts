@@ -42,6 +42,11 @@ export interface Moderator {
 export interface RecordOptions {
   source: 'api' | 'inbox' | 'cli';
   actor: AuditActor;
+  /**
+   * When given, the audit events are added here instead of appended, for the caller to append
+   * last in its transaction (the Ente's chain head stays locked from the append until commit).
+   */
+  auditLater?: AuditAppend[];
 }
 
 /** Rows per multi-row statement: far below PostgreSQL's 65,535 parameters and one JSON parameter anyway. */
@@ -105,7 +110,8 @@ export async function recordDecisions(tx: Db, m: Pick<Moderator, 'enteId' | 'rul
       },
     });
   }
-  await appendAuditMany(tx, events);
+  if (opts.auditLater) opts.auditLater.push(...events);
+  else await appendAuditMany(tx, events);
 }
 
 /**
