@@ -37,6 +37,10 @@ describe.each(backends())('batch moderation on %s', (kind) => {
     expect(decisions.map((d) => [d.decision, d.category, d.clause?.number ?? null])).toEqual(single.map((d) => [d.decision, d.category, d.clause?.number ?? null]));
     const rows = await q(sql`select id, item_ref, decision, source, rulebook_source, author, text from moderation_decisions where ente_id = ${ente.id} and source = 'cli' order by item_ref`);
     expect(rows).toEqual(decisions.map((d, k) => ({ id: d.id, item_ref: `rif-${k}`, decision: d.decision, source: 'cli', rulebook_source: m.rulebook.source, author: `autore-${k}`, text: texts[k] })));
+    // Each stored explanation is its decision's own (they travel as a list of the distinct ones).
+    const explained = await q(sql`select id, explanation from moderation_decisions where ente_id = ${ente.id} and source = 'cli'`);
+    expect(new Map(explained.map((r) => [r.id, r.explanation]))).toEqual(new Map(decisions.map((d) => [d.id, d.explanation])));
+    expect(new Set(decisions.map((d) => d.explanation.it)).size).toBeGreaterThan(1);
     // One audit event lists the batch's decisions, each with its item, decision, clause and category.
     const audit = await q(sql`select entity_type, after from audit_events where ente_id = ${ente.id} and action = 'moderation.decide.batch' order by seq`);
     expect(audit).toHaveLength(1);

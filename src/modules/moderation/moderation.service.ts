@@ -71,24 +71,36 @@ export async function recordDecisions(tx: Db, m: Pick<Moderator, 'enteId' | 'rul
   const meta = { source: m.rulebook.source, version: m.rulebook.version };
   for (let i = 0; i < decisions.length; i += CHUNK) {
     const part = decisions.slice(i, i + CHUNK);
-    const rows = part.map((d) => ({
-      id: d.id,
-      item_ref: d.ref,
-      text: d.input.text,
-      author: d.input.author ?? null,
-      decision: d.decision,
-      clause_number: d.clause?.number ?? null,
-      clause_title: d.clause?.title ?? null,
-      category: d.category,
-      confidence: d.confidence,
-      evidence: d.evidence,
-      explanation: d.explanation,
-      off_hours: d.offHours,
-    }));
+    // Explanations repeat (every allowed comment has the same one): each distinct one is sent
+    // once, and a row carries its position in that list.
+    const explanations: ModerationDecision['explanation'][] = [];
+    const position = new Map<ModerationDecision['explanation'], number>();
+    const rows = part.map((d) => {
+      let e = position.get(d.explanation);
+      if (e === undefined) {
+        e = explanations.push(d.explanation) - 1;
+        position.set(d.explanation, e);
+      }
+      return {
+        id: d.id,
+        item_ref: d.ref,
+        text: d.input.text,
+        author: d.input.author ?? null,
+        decision: d.decision,
+        clause_number: d.clause?.number ?? null,
+        clause_title: d.clause?.title ?? null,
+        category: d.category,
+        confidence: d.confidence,
+        evidence: d.evidence,
+        e,
+        off_hours: d.offHours,
+      };
+    });
     await tx.execute(sql`
       INSERT INTO moderation_decisions (ente_id, id, source, item_ref, text, author, decision, clause_number, clause_title, category, confidence, evidence, explanation, off_hours, rulebook_source, rulebook_version)
-      SELECT ${m.enteId}::uuid, x.id, ${opts.source}::text, x.item_ref, x.text, x.author, x.decision, x.clause_number, x.clause_title, x.category, x.confidence, x.evidence, x.explanation, x.off_hours, ${meta.source}::text, ${meta.version}::int
-      FROM json_to_recordset(${jsonParam(rows)}::json) AS x(id uuid, item_ref text, text text, author text, decision text, clause_number text, clause_title text, category text, confidence real, evidence jsonb, explanation jsonb, off_hours boolean)`);
+      SELECT ${m.enteId}::uuid, x.id, ${opts.source}::text, x.item_ref, x.text, x.author, x.decision, x.clause_number, x.clause_title, x.category, x.confidence, x.evidence, e.list -> x.e, x.off_hours, ${meta.source}::text, ${meta.version}::int
+      FROM json_to_recordset(${jsonParam(rows)}::json) AS x(id uuid, item_ref text, text text, author text, decision text, clause_number text, clause_title text, category text, confidence real, evidence jsonb, e int, off_hours boolean),
+        (SELECT ${jsonParam(explanations)}::jsonb AS list) AS e`);
   }
   const events: AuditAppend[] = [];
   for (let i = 0; i < decisions.length; i += AUDIT_CHUNK) {
