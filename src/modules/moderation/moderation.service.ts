@@ -59,15 +59,13 @@ const AUDIT_CHUNK = 500;
 /** The audit action of the engine's decisions recorded in a batch (one event lists them all). */
 export const BATCH_AUDIT_ACTION = 'moderation.decide.batch';
 
-/**
- * Writes decided batch decisions: one multi-row INSERT (per 2,000) and, for each 500 of them,
- * one audit event listing every decision (id, item, decision, clause, category, confidence), in
- * the caller's transaction. The chain's hash covers each listed decision as it would cover one
- * event per decision, and the Registro shows a burst of comments as a few entries instead of
- * thousands (ADR 0013). A decision of one evaluation, and every human override, keeps its own event.
- */
-export async function recordDecisions(tx: Db, m: Pick<Moderator, 'enteId' | 'rulebook'>, decisions: readonly BatchDecision[], opts: RecordOptions): Promise<void> {
-  if (decisions.length === 0) return;
+/** The decisions' rows: one multi-row INSERT per 2,000, in `tx`. `ref` is the item decided, if any. */
+async function insertDecisions(
+  tx: Db,
+  m: Pick<Moderator, 'enteId' | 'rulebook'>,
+  decisions: readonly (ModerationDecision & { id: string; ref: string | null; input: EvaluateInput })[],
+  source: RecordOptions['source'],
+): Promise<void> {
   const meta = { source: m.rulebook.source, version: m.rulebook.version };
   for (let i = 0; i < decisions.length; i += CHUNK) {
     const part = decisions.slice(i, i + CHUNK);
@@ -98,10 +96,23 @@ export async function recordDecisions(tx: Db, m: Pick<Moderator, 'enteId' | 'rul
     });
     await tx.execute(sql`
       INSERT INTO moderation_decisions (ente_id, id, source, item_ref, text, author, decision, clause_number, clause_title, category, confidence, evidence, explanation, off_hours, rulebook_source, rulebook_version)
-      SELECT ${m.enteId}::uuid, x.id, ${opts.source}::text, x.item_ref, x.text, x.author, x.decision, x.clause_number, x.clause_title, x.category, x.confidence, x.evidence, e.list -> x.e, x.off_hours, ${meta.source}::text, ${meta.version}::int
+      SELECT ${m.enteId}::uuid, x.id, ${source}::text, x.item_ref, x.text, x.author, x.decision, x.clause_number, x.clause_title, x.category, x.confidence, x.evidence, e.list -> x.e, x.off_hours, ${meta.source}::text, ${meta.version}::int
       FROM json_to_recordset(${jsonParam(rows)}::json) AS x(id uuid, item_ref text, text text, author text, decision text, clause_number text, clause_title text, category text, confidence real, evidence jsonb, e int, off_hours boolean),
         (SELECT ${jsonParam(explanations)}::jsonb AS list) AS e`);
   }
+}
+
+/**
+ * Writes decided batch decisions: one multi-row INSERT (per 2,000) and, for each 500 of them,
+ * one audit event listing every decision (id, item, decision, clause, category, confidence), in
+ * the caller's transaction. The chain's hash covers each listed decision as it would cover one
+ * event per decision, and the Registro shows a burst of comments as a few entries instead of
+ * thousands (ADR 0013). A decision of one evaluation, and every human override, keeps its own event.
+ */
+export async function recordDecisions(tx: Db, m: Pick<Moderator, 'enteId' | 'rulebook'>, decisions: readonly BatchDecision[], opts: RecordOptions): Promise<void> {
+  if (decisions.length === 0) return;
+  const meta = { source: m.rulebook.source, version: m.rulebook.version };
+  await insertDecisions(tx, m, decisions, opts.source);
   const events: AuditAppend[] = [];
   for (let i = 0; i < decisions.length; i += AUDIT_CHUNK) {
     const part = decisions.slice(i, i + AUDIT_CHUNK);
@@ -218,34 +229,15 @@ export function createModerationService(deps: { db: Db; policy: Pick<PolicyServi
       const d = evaluateComment(input, { rulebook, ownContacts: ownContactsOf(ente), flood: flood(ente.id) });
       const meta = { source: rulebook.source, version: rulebook.version };
       if (!opts.record) return { ...d, id: null, rulebook: meta };
-      const id = await db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(moderationDecisions)
-          .values({
-            enteId: ente.id,
-            source: opts.source,
-            itemRef: opts.itemRef ?? null,
-            text: input.text,
-            author: input.author ?? null,
-            decision: d.decision,
-            clauseNumber: d.clause?.number ?? null,
-            clauseTitle: d.clause?.title ?? null,
-            category: d.category,
-            confidence: d.confidence,
-            evidence: d.evidence,
-            explanation: d.explanation,
-            offHours: d.offHours,
-            rulebookSource: rulebook.source,
-            rulebookVersion: rulebook.version,
-          })
-          .returning({ id: moderationDecisions.id });
+      const id = crypto.randomUUID();
+      await db.transaction(async (tx) => {
+        await insertDecisions(tx, { enteId: ente.id, rulebook }, [{ ...d, id, ref: opts.itemRef ?? null, input }], opts.source);
         await appendAudit(tx, ente.id, actor, {
           action: 'moderation.decide',
           entityType: 'moderation_decision',
-          entityId: row!.id,
+          entityId: id,
           after: { decision: d.decision, clause: d.clause, category: d.category, confidence: d.confidence, rulebook: meta },
         });
-        return row!.id;
       });
       return { ...d, id, rulebook: meta };
     },
