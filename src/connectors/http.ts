@@ -42,15 +42,27 @@ function simpleBody(body: RequestInit['body'], headers: Record<string, string>):
  * One call with node:http(s) on a kept-alive connection, answered as a standard `Response`. It costs
  * about half of `fetch` in CPU, which counts when the inbox hides hundreds of comments a minute or a
  * burst of publications goes out. No redirect is followed, as with `fetch(…, { redirect: 'manual' })`.
+ * `timeoutMs` bounds the whole call, the answer's body included: a platform that sends a byte now
+ * and then never holds a worker longer than that.
  */
 function request(u: URL, init: Init, headers: Record<string, string>, bytes: Buffer | null, timeoutMs: number): Promise<Response> {
   const client = u.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
+    const deadline = setTimeout(() => {
+      const e = new Error(`no complete answer from ${u.origin} within ${timeoutMs} ms`);
+      e.name = 'TimeoutError';
+      req.destroy(e);
+    }, timeoutMs);
+    const fail = (e: unknown) => {
+      clearTimeout(deadline);
+      reject(e);
+    };
     const req = client.request(u, { method: init.method ?? 'GET', headers, agent: agents[u.protocol as 'http:' | 'https:'] }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
+      res.on('error', fail);
       res.on('end', () => {
+        clearTimeout(deadline);
         const h = new Headers();
         for (let i = 0; i < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
         const status = res.statusCode ?? 502;
@@ -58,12 +70,7 @@ function request(u: URL, init: Init, headers: Record<string, string>, bytes: Buf
         resolve(new Response(empty ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers: h }));
       });
     });
-    req.setTimeout(timeoutMs, () => {
-      const e = new Error(`no answer from ${u.origin} within ${timeoutMs} ms`);
-      e.name = 'TimeoutError';
-      req.destroy(e);
-    });
-    req.on('error', reject);
+    req.on('error', fail);
     req.end(bytes ?? undefined);
   });
 }
