@@ -11,7 +11,7 @@
  * and the queue itself: claims shared by two listeners (each message once), lease take-over,
  * follow-ups committed with the ack, failures retried then given up, atomic enqueue.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -35,8 +35,8 @@ import { createEnte } from '../support/app.ts';
 import { startPeer } from '../support/ap-peer.ts';
 import { backends, freshDatabase, freshPostgresUrl, type Backend } from '../support/db.ts';
 import { freePort } from '../support/pg-cluster.ts';
+import { spawnWorker } from '../support/processes.ts';
 
-const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'redazione.mjs');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SLUG = 'fedidurevole';
 /** A delay as Fedify passes it (a Temporal.Duration; only `total` is read). */
@@ -321,14 +321,7 @@ describe.skipIf(!inject('pgUrl'))('a `redazione worker` killed mid-delivery (Pos
       REDAZIONE_AP_QUEUE_LEASE_MS: '2000',
       LOG_LEVEL: 'warn',
     };
-    const worker = () => {
-      const p = spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, ...env } });
-      let out = '';
-      p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-      p.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-      procs.push(p);
-      return { p, out: () => out };
-    };
+    const worker = () => spawnWorker(env, procs);
     const previous = process.env.REDAZIONE_AP_ALLOW_PRIVATE;
     process.env.REDAZIONE_AP_ALLOW_PRIVATE = '1';
     try {

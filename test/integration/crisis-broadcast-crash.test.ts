@@ -9,7 +9,7 @@
  * flight, up to N messages the platform accepted just before the kill can go out twice (neither
  * WhatsApp nor Telegram can be asked what was delivered).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,9 +21,9 @@ import { loadConfig } from '../../src/platform/config.ts';
 import { fromPool } from '../../src/platform/db/index.ts';
 import { freshPostgresUrl } from '../support/db.ts';
 import { channelBody, createEnte, login, SYSTEM } from '../support/app.ts';
+import { spawnWorker } from '../support/processes.ts';
 import { startFakeWhatsApp } from '../fakes/broadcast.ts';
 
-const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'redazione.mjs');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SUBSCRIBERS = 10_000;
 const RATE = 1_000;
@@ -36,14 +36,7 @@ describe.skipIf(!inject('pgUrl'))('broadcast survives its worker killed midway (
   const procs: ChildProcess[] = [];
   let env: Record<string, string>;
 
-  function startWorker() {
-    const p = spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, ...env } });
-    let out = '';
-    p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    procs.push(p);
-    return { p, out: () => out };
-  }
+  const startWorker = () => spawnWorker(env, procs);
 
   beforeAll(async () => {
     db = await freshPostgresUrl();

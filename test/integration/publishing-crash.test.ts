@@ -4,7 +4,7 @@
  * Idempotency-Key support off so only our lookup can prevent a duplicate); a new worker takes over
  * after the lease. Every variant is published exactly once (counted on the fake).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,9 +17,9 @@ import { loadConfig } from '../../src/platform/config.ts';
 import { fromPool } from '../../src/platform/db/index.ts';
 import { freshPostgresUrl } from '../support/db.ts';
 import { channelBody, createEnte, login, type Client } from '../support/app.ts';
+import { spawnWorker } from '../support/processes.ts';
 import { startFakeMastodon, type FakeMastodon } from '../fakes/mastodon.ts';
 
-const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'redazione.mjs');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const VARIANTS = 6;
 
@@ -31,14 +31,7 @@ describe.skipIf(!inject('pgUrl'))('publishing survives a worker killed mid-publi
   const procs: ChildProcess[] = [];
   let env: Record<string, string>;
 
-  function startWorker() {
-    const p = spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, ...env } });
-    let out = '';
-    p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    procs.push(p);
-    return { p, out: () => out };
-  }
+  const startWorker = () => spawnWorker(env, procs);
 
   beforeAll(async () => {
     db = await freshPostgresUrl();

@@ -12,6 +12,19 @@ export function cli(args: string[], env: Record<string, string>, input?: string)
 
 export { freePort } from './pg-cluster.ts';
 
+/**
+ * Starts a `redazione worker` process with `env` on top of this one's, keeping what it prints;
+ * it is added to `procs`, for the caller to kill at the end.
+ */
+export function spawnWorker(env: Record<string, string>, procs: ChildProcess[]): { p: ChildProcess; out: () => string } {
+  const p = spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, ...env } });
+  let out = '';
+  p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  p.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  procs.push(p);
+  return { p, out: () => out };
+}
+
 /** Starts `redazione start` and waits until /status answers. */
 export async function startServer(env: Record<string, string>, args: string[] = []): Promise<{ url: string; proc: ChildProcess; output: () => string; stop: () => Promise<void> }> {
   const port = await freePort();
