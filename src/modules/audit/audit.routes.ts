@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db/index.ts';
 import { API_PREFIX, type App } from '../../platform/http/server.ts';
 import { EnteParams, IsoDateTime, problems, requireActor } from '../../platform/http/schemas.ts';
-import type { IdentityService } from '../identity/index.ts';
+import type { Permission } from '../../platform/auth/roles.ts';
+import type { Actor } from '../../platform/http/context.ts';
 import { listAudit, verifyChain } from './audit.repo.ts';
 
 const AuditEvent = z
@@ -21,7 +22,16 @@ const AuditEvent = z
   })
   .meta({ id: 'AuditEvent' });
 
-export function registerAuditRoutes(app: App, deps: { db: Db; identity: IdentityService }) {
+/**
+ * The tenant gate these routes need: the identity module's `access`, passed in by src/app.ts.
+ * Described here rather than imported, because identity writes to the audit trail: the audit
+ * module sits below it and imports nothing from it.
+ */
+export interface EnteGate {
+  access(actor: Actor, slug: string, permission?: Permission): Promise<{ ente: { id: string } }>;
+}
+
+export function registerAuditRoutes(app: App, deps: { db: Db; identity: EnteGate }) {
   app.get(
     `${API_PREFIX}/enti/:ente/audit`,
     {
