@@ -118,7 +118,6 @@ describe.each(backends())('channel OAuth on %s', (kind) => {
 
   afterAll(async () => {
     for (const k of envKeys) delete process.env[k];
-    app?.database.pool?.on('error', () => {});
     await app?.close();
     await Promise.all(Object.values(fakes).map((f) => f.close()));
   });

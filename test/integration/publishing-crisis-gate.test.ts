@@ -111,7 +111,6 @@ describe.each(backends())('publishing crisis gate on %s', (kind) => {
   });
   afterAll(async () => {
     await fake?.close();
-    app?.database.pool?.on('error', () => {});
     await app?.close();
   });
 

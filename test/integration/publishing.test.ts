@@ -72,9 +72,6 @@ describe.each(backends())('publishing on %s', (kind) => {
     await stopWorkers();
     await tg?.stop();
     await fake?.close();
-    // DROP DATABASE … WITH (FORCE) in the harness can hit a pooled client still closing (57P01);
-    // without a listener the pool re-emits it as an unhandled error. (Belongs in test/support/db.ts.)
-    app?.database.pool?.on('error', () => {});
     await app?.close();
   });
 

@@ -15,7 +15,8 @@ export async function freshDatabase(kind: Backend): Promise<Database> {
   if (kind === 'pglite') return memoryDatabase();
   const { url, drop } = await freshPostgresUrl();
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // DROP DATABASE … WITH (FORCE) terminates connections that may still be closing: not an error here.
+  // DROP DATABASE … WITH (FORCE) terminates connections that may still be closing: expected here,
+  // so not even the warning the app's own listener (platform/db fromPool) would print.
   pool.on('error', () => {});
   const d = fromPool(pool);
   await d.migrate();

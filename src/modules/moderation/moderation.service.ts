@@ -57,7 +57,7 @@ const CHUNK = 2000;
 const AUDIT_CHUNK = 500;
 
 /** The audit action of the engine's decisions recorded in a batch (one event lists them all). */
-export const BATCH_AUDIT_ACTION = 'moderation.decide.batch';
+const BATCH_AUDIT_ACTION = 'moderation.decide.batch';
 
 /** The decisions' rows: one multi-row INSERT per 2,000, in `tx`. `ref` is the item decided, if any. */
 async function insertDecisions(
