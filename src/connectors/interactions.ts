@@ -4,7 +4,7 @@
  * webhooks (polling). A connector implements the parts its platform allows; the inbox asks
  * `capabilities` and, where a platform cannot act, marks the item and tells the office to act by hand.
  */
-import type { ConnectorContext } from './contract.ts';
+import type { ConnectorContext, ConnectorError } from './contract.ts';
 
 /** A comment or message as it arrives from a platform, before it becomes an inbox item. */
 export interface IncomingItem {
@@ -23,6 +23,12 @@ export interface IncomingItem {
 }
 
 export type ModerationActionOnPlatform = 'hide' | 'unhide' | 'delete';
+
+/** An item to hide, unhide or delete on its platform. */
+export interface ModerationRequest {
+  item: Pick<IncomingItem, 'platformId' | 'kind' | 'threadRef'>;
+  action: ModerationActionOnPlatform;
+}
 
 /** What a connector is told of the person to block. */
 export interface BlockRequest {
@@ -51,7 +57,13 @@ export interface Interactions {
   block?(ctx: ConnectorContext, req: BlockRequest): Promise<void>;
   /** Replies in the thread of `inReplyTo` (a comment) or in the conversation (a message). */
   reply?(ctx: ConnectorContext, req: { inReplyTo: IncomingItem; text: string; idempotencyKey: string }): Promise<{ platformId: string; url: string | null }>;
-  moderate?(ctx: ConnectorContext, req: { item: Pick<IncomingItem, 'platformId' | 'kind' | 'threadRef'>; action: ModerationActionOnPlatform }): Promise<void>;
+  moderate?(ctx: ConnectorContext, req: ModerationRequest): Promise<void>;
+  /**
+   * The same as `moderate` for many items of one channel, where the platform takes many operations
+   * in one request (Graph's batch requests): one outcome per request, in order, `null` when done.
+   * The inbox uses it for the engine's hides of a burst; without it, items go one by one.
+   */
+  moderateMany?(ctx: ConnectorContext, reqs: readonly ModerationRequest[]): Promise<(ConnectorError | null)[]>;
   /**
    * Asks the platform to deliver this account's updates to `url`, signed with `secret`, where the
    * platform registers webhooks per account (Telegram's setWebhook). Platforms whose webhooks are

@@ -243,6 +243,27 @@ describe.each(backends())('inbox batch ingestion on %s', (kind) => {
     expect(t).toMatchObject({ decision: 'hide', status: 'hidden', platform_state: 'visible', manual_action: 'hide' });
   });
 
+  test('a raid of insults is hidden on the platform with one batch request; a comment deleted meanwhile stays "da fare a mano"', async () => {
+    const raid = Array.from({ length: 12 }, (_, k) => comment({ message: `Siete degli idioti, vergognatevi ${k}`, from: { id: `raider${k}`, name: `Utente ${k}` } }));
+    const gone = raid[3]!.value.comment_id;
+    graph.deleted.add(gone); // its author deleted it before the hide arrived
+    const callsBefore = graph.calls.length;
+    await send(hook(raid));
+    await app.services.inbox.ingest.processBatch(50);
+    await app.services.inbox.ingest.processBatch(50); // an empty run waits for the hides queued behind the batches
+    const calls = graph.calls.slice(callsBefore);
+    expect(calls.filter((c) => !c.batched)).toEqual([expect.objectContaining({ method: 'POST', path: '/' })]);
+    expect(calls.filter((c) => c.batched)).toHaveLength(12);
+    const rows = await q(sql`select platform_id, decision, status, platform_state, manual_action from inbox_items where platform_id in ${raid.map((c) => c.value.comment_id)}`);
+    expect(rows).toHaveLength(12);
+    for (const r of rows) {
+      expect(r).toMatchObject({ decision: 'hide', status: 'hidden' });
+      if (r.platform_id === gone) expect(r).toMatchObject({ platform_state: 'visible', manual_action: 'hide' });
+      else expect(r).toMatchObject({ platform_state: 'hidden', manual_action: null });
+    }
+    expect(raid.filter((c) => c.value.comment_id !== gone).every((c) => graph.hidden.get(c.value.comment_id) === true)).toBe(true);
+  });
+
   test('an item stored without a decision (before batch moderation) is moderated by the recovery, recorded and audited', async () => {
     const [thread] = await q(sql`select id from inbox_threads where ente_id = ${enteId} and channel_id = ${fb} limit 1`);
     await app.database.db.execute(sql`

@@ -12,6 +12,11 @@
  *   (headers `X-App-Usage` and `X-Business-Use-Case-Usage` with `estimated_time_to_regain_access`
  *   in minutes; Business Use Case codes 80001–80014)
  * - "Graph API – Versioning", https://developers.facebook.com/docs/graph-api/guides/versioning
+ * - "Graph API – Batch Requests", https://developers.facebook.com/docs/graph-api/batch-requests
+ *   (`POST /` with `batch`: a JSON array of at most 50 `{method, relative_url, body}`, `body` a
+ *   form-encoded string; `include_headers=false`; the answer is an array in the same order of
+ *   `{code, body}` with `body` a JSON string, or `null` for an operation that did not complete in
+ *   time, to be tried again; each operation counts as one call against the rate limits)
  */
 import { ConnectorError, type ConnectorContext, retryAfterMs } from '../contract.ts';
 import { byStatus, networkFailure } from '../failures.ts';
@@ -41,6 +46,8 @@ export interface GraphCall {
   query?: Record<string, string>;
   json?: unknown;
   form?: FormData;
+  /** Form-encoded fields (`application/x-www-form-urlencoded`). */
+  params?: URLSearchParams;
   /** True for the call that creates what the office sees: a failure after sending is an unknown outcome. */
   publishing?: boolean;
   /** A call of the community inbox (reply, hide, delete): explanations speak of that, not of publishing. */
@@ -76,6 +83,8 @@ export async function graph<T>(ctx: ConnectorContext, subject: GraphSubject, cal
     body = JSON.stringify(call.json);
   } else if (call.form) {
     body = call.form;
+  } else if (call.params) {
+    body = call.params;
   }
   const mutating = call.method !== 'GET';
   let res: Response;
@@ -94,6 +103,90 @@ export async function graph<T>(ctx: ConnectorContext, subject: GraphSubject, cal
     // not JSON (a proxy's error page): fall back to the status
   }
   throw call.specific?.(e, res.status, res.headers) ?? mapGraphError(e, res.status, res.headers, ctx.now(), subject, call.publishing === true, call.interaction === true);
+}
+
+/** Graph's limit on the operations of one batch request. */
+export const GRAPH_BATCH_MAX = 50;
+/** Batch requests in flight at once for one `graphBatch`. */
+const BATCH_CONCURRENCY = 4;
+
+/** One operation of a batch: a call without a JSON or multipart body (its fields go in `fields`). */
+export interface GraphBatchCall {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  query?: Record<string, string>;
+  /** The operation's form fields (its `body`). */
+  fields?: Record<string, string | number | boolean>;
+  interaction?: boolean;
+  specific?: GraphCall['specific'];
+}
+
+/**
+ * What became of one operation of a batch: its parsed body, the failure Graph answered for it
+ * (mapped like a single call's), or `null` when Graph did not complete it in time (try it again).
+ */
+export type GraphBatchOutcome<T> = { value: T } | { error: ConnectorError } | null;
+
+/**
+ * Many operations as Graph batch requests of at most 50, a few at once: one HTTP round trip for
+ * fifty hides instead of fifty. Outcomes come back in the order of `calls`. A failure of a whole
+ * request (token, network, throttling) becomes the outcome of each of its operations.
+ */
+export async function graphBatch<T>(ctx: ConnectorContext, subject: GraphSubject, calls: readonly GraphBatchCall[]): Promise<GraphBatchOutcome<T>[]> {
+  const out: GraphBatchOutcome<T>[] = calls.map(() => null);
+  const chunks: number[] = [];
+  for (let i = 0; i < calls.length; i += GRAPH_BATCH_MAX) chunks.push(i);
+  const one = async (start: number) => {
+    const part = calls.slice(start, start + GRAPH_BATCH_MAX);
+    const batch = part.map((c) => {
+      const query = new URLSearchParams(c.query).toString();
+      const op: { method: string; relative_url: string; body?: string } = { method: c.method, relative_url: `${GRAPH_VERSION}/${c.path.replace(/^\/+/, '')}${query ? `?${query}` : ''}` };
+      if (c.fields) op.body = new URLSearchParams(Object.entries(c.fields).map(([k, v]): [string, string] => [k, String(v)])).toString();
+      return op;
+    });
+    let answers: unknown;
+    try {
+      answers = await graph<unknown>(ctx, subject, {
+        method: 'POST',
+        path: '',
+        params: new URLSearchParams({ batch: JSON.stringify(batch), include_headers: 'false' }),
+        interaction: part.some((c) => c.interaction),
+      });
+    } catch (err) {
+      const error = err instanceof ConnectorError ? err : networkFailure(err, { platform: 'Meta', mayHaveActed: false });
+      part.forEach((_, j) => (out[start + j] = { error }));
+      return;
+    }
+    if (!Array.isArray(answers)) {
+      const error = new ConnectorError('transient', { it: 'Meta ha risposto a una richiesta multipla in un formato inatteso: riprovo più tardi.', en: 'Meta answered a batch request in an unexpected format: retrying later.' });
+      part.forEach((_, j) => (out[start + j] = { error }));
+      return;
+    }
+    part.forEach((c, j) => {
+      const a = answers[j] as { code?: number; body?: string } | null | undefined;
+      if (!a || typeof a.code !== 'number') return; // not completed in time: stays null
+      let body: unknown = {};
+      try {
+        body = a.body ? JSON.parse(a.body) : {};
+      } catch {
+        body = {};
+      }
+      if (a.code >= 200 && a.code < 300) {
+        out[start + j] = { value: body as T };
+        return;
+      }
+      const e = (body as { error?: GraphErrorBody }).error ?? {};
+      const headers = new Headers();
+      out[start + j] = { error: c.specific?.(e, a.code, headers) ?? mapGraphError(e, a.code, headers, ctx.now(), subject, false, c.interaction === true) };
+    });
+  };
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(BATCH_CONCURRENCY, chunks.length) }, async () => {
+      while (next < chunks.length) await one(chunks[next++]!);
+    }),
+  );
+  return out;
 }
 
 const THROTTLE_CODES = new Set([4, 17, 32, 613]);

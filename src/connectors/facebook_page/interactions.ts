@@ -8,7 +8,8 @@
  *   (`POST /{comment-id}/comments` with `message` → `{id}`: a reply in the comment's thread)
  * - "Graph API Reference – Comment", https://developers.facebook.com/docs/graph-api/reference/comment
  *   (`POST /{comment-id}` with `is_hidden: true|false` → `{success: true}`; `DELETE /{comment-id}` →
- *   `{success: true}`; both need the Page token with pages_manage_engagement)
+ *   `{success: true}`; both need the Page token with pages_manage_engagement); many at once go as
+ *   Graph batch requests (`graphBatch`)
  * - "Messenger Platform – Send API", https://developers.facebook.com/docs/messenger-platform/reference/send-api
  *   (`POST /{page-id}/messages` with `recipient: {id: PSID}`, `messaging_type: "RESPONSE"`,
  *   `message: {text}` → `{recipient_id, message_id}`; text at most 2,000 characters)
@@ -19,9 +20,9 @@
  * - Graph errors (expired token, permissions, throttling) go through `mapGraphError` in `graph.ts`.
  */
 import { type ConnectorContext, ConnectorError } from '../contract.ts';
-import type { IncomingItem, Interactions, ModerationActionOnPlatform } from '../interactions.ts';
+import type { IncomingItem, Interactions, ModerationRequest } from '../interactions.ts';
 import { tooLong, unsureReply } from '../failures.ts';
-import { graph, type GraphErrorBody, type GraphSubject, requireAccount } from './graph.ts';
+import { graph, graphBatch, type GraphBatchCall, type GraphErrorBody, type GraphSubject, requireAccount } from './graph.ts';
 
 const SUBJECT: GraphSubject = { it: 'della Pagina', en: 'Page' };
 /** The Send API's limit on a text message. */
@@ -81,33 +82,53 @@ async function reply(ctx: ConnectorContext, req: { inReplyTo: IncomingItem; text
   }
 }
 
-async function moderate(ctx: ConnectorContext, req: { item: Pick<IncomingItem, 'platformId' | 'kind' | 'threadRef'>; action: ModerationActionOnPlatform }): Promise<void> {
-  if (req.item.kind === 'message') {
-    throw new ConnectorError('bad_request', {
-      it: 'I messaggi privati di Messenger non si possono nascondere né eliminare dalla Pagina tramite API: se serve, blocca la persona da Meta Business Suite.',
-      en: 'Private Messenger messages cannot be hidden or deleted by the Page through the API: if needed, block the person from Meta Business Suite.',
-    }, { platformCode: 'message_moderation_unsupported' });
-  }
+const MESSAGE_NOT_MODERATED = new ConnectorError('bad_request', {
+  it: 'I messaggi privati di Messenger non si possono nascondere né eliminare dalla Pagina tramite API: se serve, blocca la persona da Meta Business Suite.',
+  en: 'Private Messenger messages cannot be hidden or deleted by the Page through the API: if needed, block the person from Meta Business Suite.',
+}, { platformCode: 'message_moderation_unsupported' });
+
+/** The Graph call that hides, unhides or deletes a comment (deleted already counts as done). */
+function moderationCall(req: ModerationRequest): GraphBatchCall {
   const path = encodeURIComponent(req.item.platformId);
   if (req.action === 'delete') {
-    let gone = false;
-    await graph<{ success?: boolean }>(ctx, SUBJECT, {
-      method: 'DELETE',
-      path,
-      interaction: true,
-      // Deleted already (by hand, or by its author): the office's intent is fulfilled.
-      specific: (e) => {
-        gone = GONE(e);
-        return gone ? ALREADY_GONE : undefined;
-      },
-    }).catch((err: unknown) => {
-      if (!gone) throw err;
-    });
-    return;
+    // Deleted already (by hand, or by its author): the office's intent is fulfilled.
+    return { method: 'DELETE', path, interaction: true, specific: (e) => (GONE(e) ? ALREADY_GONE : undefined) };
   }
-  await graph<{ success?: boolean }>(ctx, SUBJECT, { method: 'POST', path, json: { is_hidden: req.action === 'hide' }, interaction: true });
+  return { method: 'POST', path, fields: { is_hidden: req.action === 'hide' }, interaction: true };
+}
+
+async function moderate(ctx: ConnectorContext, req: ModerationRequest): Promise<void> {
+  if (req.item.kind === 'message') throw MESSAGE_NOT_MODERATED;
+  const { fields, ...call } = moderationCall(req);
+  try {
+    await graph<{ success?: boolean }>(ctx, SUBJECT, { ...call, ...(fields ? { json: fields } : {}) });
+  } catch (err) {
+    if (err !== ALREADY_GONE) throw err;
+  }
+}
+
+/**
+ * Many comments of the Page at once, as Graph batch requests (50 operations each). An operation
+ * Graph did not complete in time is tried again on its own: hiding and deleting can be repeated.
+ */
+async function moderateMany(ctx: ConnectorContext, reqs: readonly ModerationRequest[]): Promise<(ConnectorError | null)[]> {
+  const out: (ConnectorError | null)[] = reqs.map((r) => (r.item.kind === 'message' ? MESSAGE_NOT_MODERATED : null));
+  const comments = reqs.map((r, k) => ({ r, k })).filter(({ r }) => r.item.kind !== 'message');
+  const outcomes = await graphBatch<{ success?: boolean }>(ctx, SUBJECT, comments.map(({ r }) => moderationCall(r)));
+  for (const [j, o] of outcomes.entries()) {
+    const { r, k } = comments[j]!;
+    if (o === null) {
+      try {
+        await moderate(ctx, r);
+      } catch (err) {
+        out[k] = err instanceof ConnectorError ? err : NO_ANSWER;
+      }
+    } else if ('error' in o && o.error !== ALREADY_GONE) out[k] = o.error;
+  }
+  return out;
 }
 const ALREADY_GONE = new ConnectorError('bad_request', { it: 'Commento già eliminato.', en: 'Comment already deleted.' });
+const NO_ANSWER = new ConnectorError('transient', { it: 'Meta non ha completato l’operazione: va fatta a mano.', en: 'Meta did not complete the operation: do it by hand.' });
 
 /**
  * Blocks a person from the Page: Graph API Reference, "Page Blocked" (`POST /{page-id}/blocked`
@@ -128,5 +149,6 @@ export const facebookInteractions = {
   interactionCapabilities: { reply: true, hide: true, unhide: true, delete: true, poll: false, block: true },
   reply,
   moderate,
+  moderateMany,
   block,
 } satisfies Interactions;

@@ -8,7 +8,7 @@ import { schema, type Db } from '../../platform/db/index.ts';
 import { jsonParam } from '../../platform/db/json-param.ts';
 import type { ChannelCredentials, Connector, ConnectorContext, ConnectorHttp } from '../../connectors/contract.ts';
 import { ConnectorError } from '../../connectors/contract.ts';
-import type { IncomingItem, Interactions, ModerationActionOnPlatform } from '../../connectors/interactions.ts';
+import type { IncomingItem, Interactions, ModerationActionOnPlatform, ModerationRequest } from '../../connectors/interactions.ts';
 import type { ChannelsService, Platform } from '../channels/index.ts';
 import { inboxItems, inboxThreads } from './inbox.tables.ts';
 
@@ -20,7 +20,7 @@ export type PlatformItemRef = Pick<ItemRow, 'enteId' | 'id' | 'channelId' | 'thr
   threadRef?: string;
 };
 
-/** Platform calls in flight at once per batch of hides. */
+/** Platform calls in flight at once per channel, for connectors that take one item per call. */
 const HIDE_CONCURRENCY = 4;
 export type InteractiveConnector = Connector & Partial<Interactions>;
 
@@ -96,33 +96,60 @@ export function createPlatformActions(deps: PlatformDeps) {
 
   /**
    * The same action on many items (the engine's hides of an ingested batch): the channel and its
-   * credentials are read once per channel, the platform is called a few items at a time, and the
-   * outcomes are written with one statement each for the items done and those left "da fare a
+   * credentials are read once per channel; a connector that takes many operations in one request
+   * (`moderateMany`) gets each channel's items together, others are called a few items at a time;
+   * the outcomes are written with one statement each for the items done and those left "da fare a
    * mano". Outcomes come back in the order of `items`.
    */
   async function hideMany(items: readonly PlatformItemRef[], action: ModerationActionOnPlatform): Promise<{ outcome: 'done' | 'manual'; reason?: { it: string; en: string } }[]> {
     const outcomes: { outcome: 'done' | 'manual'; reason?: { it: string; en: string } }[] = items.map(() => ({ outcome: 'manual', reason: CANNOT }));
-    const contexts = new Map<string, Promise<{ ctx: ConnectorContext; connector: InteractiveConnector | null }>>();
-    let next = 0;
-    const work = async () => {
-      while (next < items.length) {
-        const k = next++;
-        const item = items[k]!;
-        try {
-          const key = `${item.enteId}|${item.channelId}`;
-          let pending = contexts.get(key);
-          if (!pending) contexts.set(key, (pending = contextFor(item.enteId, item.channelId)));
-          const { connector, ctx } = await pending;
-          if (!connector?.moderate || !connector.interactionCapabilities?.[action]) continue;
-          const threadRef = item.threadRef ?? (await threadRefOf(item));
-          await connector.moderate(ctx, { item: { platformId: item.platformId, kind: item.kind === 'message' ? 'message' : 'comment', threadRef }, action });
-          outcomes[k] = { outcome: 'done' };
-        } catch (e) {
-          outcomes[k] = { outcome: 'manual', reason: e instanceof ConnectorError ? e.explanation : NO_ANSWER };
-        }
+    const failed = (e: unknown) => ({ outcome: 'manual' as const, reason: e instanceof ConnectorError ? e.explanation : NO_ANSWER });
+    const request = async (item: PlatformItemRef): Promise<ModerationRequest> => ({
+      item: { platformId: item.platformId, kind: item.kind === 'message' ? 'message' : 'comment', threadRef: item.threadRef ?? (await threadRefOf(item)) },
+      action,
+    });
+    const byChannel = new Map<string, number[]>();
+    items.forEach((item, k) => {
+      const key = `${item.enteId}|${item.channelId}`;
+      const list = byChannel.get(key);
+      if (list) list.push(k);
+      else byChannel.set(key, [k]);
+    });
+    for (const ks of byChannel.values()) {
+      const first = items[ks[0]!]!;
+      let target: { ctx: ConnectorContext; connector: InteractiveConnector | null };
+      try {
+        target = await contextFor(first.enteId, first.channelId);
+      } catch (e) {
+        for (const k of ks) outcomes[k] = failed(e);
+        continue;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(HIDE_CONCURRENCY, items.length) }, work));
+      const { connector, ctx } = target;
+      if (!connector?.moderate || !connector.interactionCapabilities?.[action]) continue;
+      if (connector.moderateMany && ks.length > 1) {
+        try {
+          const reqs = await Promise.all(ks.map((k) => request(items[k]!)));
+          const errors = await connector.moderateMany(ctx, reqs);
+          ks.forEach((k, j) => (outcomes[k] = errors[j] ? failed(errors[j]) : { outcome: 'done' }));
+        } catch (e) {
+          for (const k of ks) outcomes[k] = failed(e);
+        }
+        continue;
+      }
+      let next = 0;
+      const work = async () => {
+        while (next < ks.length) {
+          const k = ks[next++]!;
+          try {
+            await connector.moderate!(ctx, await request(items[k]!));
+            outcomes[k] = { outcome: 'done' };
+          } catch (e) {
+            outcomes[k] = failed(e);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(HIDE_CONCURRENCY, ks.length) }, work));
+    }
     const state = action === 'unhide' ? 'visible' : action === 'hide' ? 'hidden' : 'deleted';
     const done = items.filter((_, k) => outcomes[k]!.outcome === 'done').map((i) => ({ e: i.enteId, id: i.id }));
     const manual = items.filter((_, k) => outcomes[k]!.outcome === 'manual').map((i) => ({ e: i.enteId, id: i.id }));
