@@ -113,6 +113,25 @@ async function postmasterOf(pool: pg.Pool): Promise<number | null> {
   const { rows } = await pool.query<{ pid: number }>('select pg_backend_pid() as pid');
   return procStat(rows[0]!.pid)?.ppid ?? null;
 }
+/** The machine's CPU time by state since boot, from /proc/stat (Linux; null elsewhere). */
+function machineCpu(): number[] | null;
+/** The share of each state since `before`, in percent. */
+function machineCpu(before: number[] | null): { user: number; system: number; idle: number; steal: number } | null;
+function machineCpu(before?: number[] | null) {
+  let now: number[];
+  try {
+    // cpu  user nice system idle iowait irq softirq steal …
+    now = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  } catch {
+    return null;
+  }
+  if (before === undefined) return now;
+  if (before === null) return null;
+  const d = now.map((v, i) => v - (before[i] ?? 0));
+  const total = d.reduce((a, b) => a + b, 0) || 1;
+  const pct = (v: number) => Math.round((100 * v) / total);
+  return { user: pct(d[0]! + d[1]!), system: pct(d[2]! + d[5]! + d[6]!), idle: pct(d[3]! + d[4]!), steal: pct(d[7] ?? 0) };
+}
 const nodeCpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -195,24 +214,53 @@ async function main() {
     const signatures = sign(bodies);
     const path_ = `/api/v1/webhooks/facebook_page/${ch.id}`;
     const address = SENDER === 'http' ? await app.server.listen({ port: 0, host: '127.0.0.1' }) : null;
-    /** CPU time of the sender processes (the platform's side), summed. */
+    /** CPU time of the sender processes (the platform's side) while they sent, summed. */
     let senderCpuMs = 0;
-    const send = async (bs: string[], sigs: string[], n = bs.length) => {
+    /**
+     * Deliveries of `bs`, then re-deliveries of the first `resend`. Over HTTP a sender process is
+     * started and reads its deliveries before anything is measured: `go` starts the sending and
+     * resolves once every delivery was answered (`sent`) and once the re-deliveries were too (`done`).
+     */
+    const sender = async (bs: string[], sigs: string[], resend = 0): Promise<{ go: () => { sent: Promise<void>; done: Promise<void> } }> => {
       if (address) {
         const file = path.join(dataDir, `deliveries-${Date.now()}.json`);
-        fs.writeFileSync(file, JSON.stringify(bs.slice(0, n).map((body, i) => ({ body, signature: sigs[i] }))));
-        const sender = spawn(process.execPath, [path.resolve(import.meta.dirname, 'webhook-sender.mjs'), file, `${address}${path_}`, String(CONCURRENCY)], { stdio: ['ignore', 'pipe', 'inherit'] });
+        fs.writeFileSync(file, JSON.stringify(bs.map((body, i) => ({ body, signature: sigs[i] }))));
+        const child = spawn(process.execPath, [path.resolve(import.meta.dirname, 'webhook-sender.mjs'), file, `${address}${path_}`, String(CONCURRENCY), String(resend)], { stdio: ['pipe', 'pipe', 'inherit'] });
         let out = '';
-        sender.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-        const code = await new Promise<number | null>((resolve) => sender.once('exit', resolve));
-        if (code !== 0) throw new Error(`the webhook sender exited with ${code}`);
-        senderCpuMs += Number(/sender cpu ms ([\d.]+)/.exec(out)?.[1] ?? 0);
-        return;
+        const seen = (line: string) =>
+          new Promise<void>((resolve, reject) => {
+            const check = () => (out.includes(`${line}\n`) ? resolve() : undefined);
+            child.stdout!.on('data', check);
+            child.once('exit', (code) => (out.includes(`${line}\n`) ? resolve() : reject(new Error(`the webhook sender exited with ${code} before "${line}"`))));
+            check();
+          });
+        child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+        const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+        await seen('ready');
+        return {
+          go: () => {
+            child.stdin!.write('go\n');
+            return {
+              sent: seen('sent'),
+              done: exited.then((code) => {
+                if (code !== 0) throw new Error(`the webhook sender exited with ${code}`);
+                senderCpuMs += Number(/sender cpu ms ([\d.]+)/.exec(out)?.[1] ?? 0);
+              }),
+            };
+          },
+        };
       }
-      await parallel(CONCURRENCY, n, async (i) => {
-        const res = await app.server.inject({ method: 'POST', url: path_, payload: bs[i], headers: { 'content-type': 'application/json', 'x-hub-signature-256': sigs[i]! } });
-        if (res.statusCode !== 200) throw new Error(`webhook ${res.statusCode} ${res.body}`);
-      });
+      const inject = async (n: number) =>
+        parallel(CONCURRENCY, n, async (i) => {
+          const res = await app.server.inject({ method: 'POST', url: path_, payload: bs[i], headers: { 'content-type': 'application/json', 'x-hub-signature-256': sigs[i]! } });
+          if (res.statusCode !== 200) throw new Error(`webhook ${res.statusCode} ${res.body}`);
+        });
+      return {
+        go: () => {
+          const sent = inject(bs.length);
+          return { sent, done: sent.then(() => inject(resend)) };
+        },
+      };
     };
     let draining = true;
     let drainError: unknown = null;
@@ -242,9 +290,11 @@ async function main() {
       }
     };
     if (warmup.length) {
-      await send(warmup, sign(warmup));
+      await (await sender(warmup, sign(warmup))).go().done;
       await drained();
     }
+    // Re-deliveries of the first 10% change nothing.
+    const measured = await sender(bodies, signatures, Math.ceil(hooks / 10));
 
     const postmaster = await postmasterOf(pool);
     const workersCpu = () => children.reduce((sum, c) => sum + (procStat(c.pid)?.cpuMs ?? 0), 0);
@@ -255,11 +305,12 @@ async function main() {
       await profiler.post('Profiler.enable');
       await profiler.post('Profiler.start');
     }
+    const machine0 = machineCpu();
     const t0 = performance.now();
-    await send(bodies, signatures);
+    const sending = measured.go();
+    await sending.sent;
     const accepted = performance.now();
-    // Re-deliveries of the first 10% change nothing.
-    await send(bodies, signatures, Math.ceil(hooks / 10));
+    await sending.done;
     await drained();
     const done = performance.now();
     if (profiler) {
@@ -267,6 +318,7 @@ async function main() {
       fs.writeFileSync(CPU_PROFILE!, JSON.stringify(profile));
       profiler.disconnect();
     }
+    const machine = machineCpu(machine0);
     const cpu = { node: nodeCpuMs() - cpu0.node, pg: cpu0.pg === null ? null : (postgresCpuMs(postmaster) ?? cpu0.pg) - cpu0.pg, workers: workersCpu() - cpu0.workers, sender: senderCpuMs - cpu0.sender };
     draining = false;
     await drainer;
@@ -303,6 +355,8 @@ async function main() {
         (cpu.pg === null ? '' : `, ${((cpu.pg * 1000) / ITEMS).toFixed(0)} µs in PostgreSQL`) +
         (SENDER === 'http' ? `; and ${((cpu.sender * 1000) / ITEMS).toFixed(0)} µs in the sender (the platform's side, on the same cores)` : ''),
     );
+
+    if (machine) console.log(`the machine's CPU while measured: ${machine.user}% user, ${machine.system}% system, ${machine.idle}% idle, ${machine.steal}% stolen by the host`);
 
     // 2. Plain INSERT, same pool, same concurrency, on a quiet database: the rows just written are
     // vacuumed and analysed first (else autovacuum would do it during the measurement), a warm-up

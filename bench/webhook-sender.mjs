@@ -1,8 +1,12 @@
 /**
  * The platform's side of the inbox benchmark, in its own process as Meta's servers would be: posts
  * signed webhook deliveries to Redazione over HTTP/1.1 (`concurrency` kept-alive connections, one
- * request in flight on each) and exits 0 once every one was answered 200, printing its own CPU time.
- *   node bench/webhook-sender.mjs <deliveries.json> <url> <concurrency>
+ * request in flight on each). It first reads the deliveries and opens its connections, prints
+ * `ready`, and waits for a line on stdin: starting a process and reading a file are not part of
+ * what is measured. Then it sends every delivery, prints `sent`, sends the first `resend` of them
+ * again (the platform's re-deliveries), prints its CPU time since the start signal, and exits 0
+ * once every request was answered 200.
+ *   node bench/webhook-sender.mjs <deliveries.json> <url> <concurrency> [resend]
  * deliveries.json: [{ "body": "…", "signature": "sha256=…" }, …]
  *
  * A load generator shares the machine with what it measures, so it should cost as little as it
@@ -13,7 +17,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 
-const [file, url, concurrency = '16'] = process.argv.slice(2);
+const [file, url, concurrency = '16', resend = '0'] = process.argv.slice(2);
 const deliveries = JSON.parse(fs.readFileSync(file, 'utf8'));
 const target = new URL(url);
 const head = (body, signature) =>
@@ -39,39 +43,65 @@ function answer(buf) {
   return { status, total: end + 4 };
 }
 
-let next = 0;
+/** A kept-alive connection that, in each round, sends requests from the round's shared cursor one at a time. */
 function connection() {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolveConnected, rejectConnected) => {
     const socket = net.connect(Number(target.port), target.hostname);
     socket.setNoDelay(true);
     let pending = Buffer.alloc(0);
+    /** The round under way: `{ shared: { requests, next }, resolve, reject }`, or null. */
+    let round = null;
     const send = () => {
-      if (next >= requests.length) {
-        socket.end();
+      const { shared } = round;
+      if (shared.next >= shared.requests.length) {
+        const { resolve } = round;
+        round = null;
         return resolve();
       }
-      socket.write(requests[next++]);
+      socket.write(shared.requests[shared.next++]);
     };
-    socket.on('connect', send);
+    const fail = (err) => (round ? round.reject(err) : rejectConnected(err));
+    socket.on('connect', () =>
+      resolveConnected({
+        run: (shared) =>
+          new Promise((resolve, reject) => {
+            round = { shared, resolve, reject };
+            send();
+          }),
+        end: () => socket.end(),
+      }),
+    );
     socket.on('data', (chunk) => {
       pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
       for (let a = answer(pending); a; a = answer(pending)) {
         if (a.status !== 200) {
           socket.destroy();
-          return reject(new Error(`webhook answered ${a.status}: ${pending.subarray(0, Math.min(a.total, 500)).toString()}`));
+          return fail(new Error(`webhook answered ${a.status}: ${pending.subarray(0, Math.min(a.total, 500)).toString()}`));
         }
         pending = pending.subarray(a.total);
-        send();
+        if (round) send();
       }
     });
-    socket.on('error', reject);
+    socket.on('error', fail);
     socket.on('close', () => {
-      if (next < requests.length) reject(new Error('the server closed the connection'));
+      if (round) round.reject(new Error('the server closed the connection'));
     });
   });
 }
 
-await Promise.all(Array.from({ length: Number(concurrency) }, connection));
-// Its own CPU time, for the report: the platform's work on this same machine.
-const { user, system } = process.cpuUsage();
+const connections = await Promise.all(Array.from({ length: Number(concurrency) }, connection));
+const all = (requests) => {
+  const shared = { requests, next: 0 };
+  return Promise.all(connections.map((c) => c.run(shared)));
+};
+console.log('ready');
+await new Promise((resolve) => process.stdin.once('data', resolve));
+const start = process.cpuUsage();
+await all(requests);
+console.log('sent');
+await all(requests.slice(0, Number(resend)));
+for (const c of connections) c.end();
+// Its own CPU time from the start signal, for the report: the platform's work on this same machine.
+const { user, system } = process.cpuUsage(start);
 console.log(`sender cpu ms ${((user + system) / 1000).toFixed(1)}`);
+process.stdin.destroy();
