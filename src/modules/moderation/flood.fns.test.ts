@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { FloodTracker, floodWords, nearIdentical } from './flood.fns.ts';
+import { FloodTracker, floodWords, mayBeNearIdentical, nearIdentical, signature } from './flood.fns.ts';
 
 const w = (s: string) => floodWords(s.toLowerCase());
 
@@ -75,5 +75,29 @@ describe('nearIdentical', () => {
       expect(nearIdentical(a, b, t), `${[...a]} / ${[...b]} at ${t}`).toBe(want);
     }
     expect(near).toBeGreaterThan(1000); // both answers were exercised
+  });
+
+  test('the signature filter never rules out a near-identical pair, and rules out most others', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    // Word hashes spread over 32 bits, few enough that pairs often share words.
+    const pool = Array.from({ length: 40 }, () => Math.floor(rnd() * 2 ** 32) >>> 0);
+    const set = () => Uint32Array.from(new Set(Array.from({ length: 1 + Math.floor(rnd() * 16) }, () => pool[Math.floor(rnd() * pool.length)]!))).sort();
+    let ruledOut = 0;
+    let far = 0;
+    for (let k = 0; k < 20_000; k++) {
+      const a = set();
+      const b = rnd() < 0.4 ? Uint32Array.from(new Set([...a.slice(1), ...set().slice(0, 1)])).sort() : set();
+      const t = [0.5, 0.8, 0.9][k % 3]!;
+      const near = nearIdentical(a, b, t);
+      const may = mayBeNearIdentical(signature(a), a.length, signature(b), b.length, t);
+      if (near) expect(may, `${[...a]} / ${[...b]} at ${t}`).toBe(true);
+      else {
+        far++;
+        if (!may) ruledOut++;
+      }
+    }
+    expect(far).toBeGreaterThan(5000);
+    expect(ruledOut / far).toBeGreaterThan(0.5);
   });
 });

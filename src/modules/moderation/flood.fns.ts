@@ -29,6 +29,8 @@ interface AuthorEntry {
   item?: string;
   /** sorted, distinct word hashes */
   words: Uint32Array;
+  /** `signature(words)`: rules most pairs out before the merge. */
+  sig: number;
 }
 
 const DEFAULTS: FloodOptions = { windowMs: 30 * 60_000, sameAuthorLimit: 3, crossAuthorLimit: 5, nearIdentical: 0.8 };
@@ -56,6 +58,30 @@ function fingerprint(words: string[]): { key: number; set: Uint32Array } {
   let n = 0;
   for (let i = 0; i < hashes.length; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) hashes[n++] = hashes[i] as number;
   return { key: key >>> 0, set: hashes.subarray(0, n) };
+}
+
+/** One bit per word (its hash modulo 32): a 32-bit summary of a set of word hashes. */
+export function signature(set: Uint32Array): number {
+  let sig = 0;
+  for (let i = 0; i < set.length; i++) sig |= 1 << ((set[i] as number) & 31);
+  return sig;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/**
+ * False only when two sets (sizes `la`, `lb`, signatures `sa`, `sb`) cannot reach Jaccard `t`:
+ * a bit set in one signature and not the other comes from a word in only one set, so the bits of
+ * `sa ^ sb` are at most the size of the symmetric difference X; and Jaccard ≥ t needs
+ * |X| ≤ (1 − t)·|A ∪ B| = (1 − t)·(la + lb + |X|)/2, that is |X| ≤ (1 − t)(la + lb)/(1 + t).
+ * Exact as a filter: it never rules out a pair that `nearIdentical` accepts.
+ */
+export function mayBeNearIdentical(sa: number, la: number, sb: number, lb: number, t: number): boolean {
+  return popcount(sa ^ sb) * (1 + t) <= (1 - t) * (la + lb) + 1e-9; // rounding must never rule a pair out
 }
 
 /** The words a fingerprint is made of: letters only, no punctuation or emoji. */
@@ -124,12 +150,14 @@ export class FloodTracker {
       if (!list) this.byAuthor.set(author, (list = []));
       while (list.length > 0 && (list[0] as AuthorEntry).at < since) list.shift();
       let seen = false;
+      const sig = signature(set);
+      const t = this.options.nearIdentical;
       for (const e of list) {
         if (item !== undefined && e.item === item) seen = true;
-        else if (e.key === key || nearIdentical(e.words, set, this.options.nearIdentical)) sameAuthor++;
+        else if (e.key === key || (mayBeNearIdentical(e.sig, e.words.length, sig, set.length, t) && nearIdentical(e.words, set, t))) sameAuthor++;
       }
       if (!seen) {
-        list.push({ at, key, words: set, item });
+        list.push({ at, key, words: set, sig, item });
         if (list.length > PER_AUTHOR) list.shift();
       }
     }
