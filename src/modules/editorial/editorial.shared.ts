@@ -31,13 +31,15 @@ export function assertVisible(who: Editor, post: repo.PostRow | undefined): repo
   return post;
 }
 
-/** The post with variants, channels, media and valid approvals. */
+/**
+ * The post with variants, channels, media and valid approvals. One query after another: `db` is
+ * often a transaction, whose one connection runs one query at a time (node-postgres deprecates
+ * queries sent to a busy client).
+ */
 export async function loadPost(db: Db, enteId: string, post: repo.PostRow) {
-  const [variants, approvals, channels] = await Promise.all([
-    repo.variantsOf(db, enteId, [post.id]),
-    repo.validApprovals(db, enteId, post.id),
-    repo.channelsOf(db, enteId),
-  ]);
+  const variants = await repo.variantsOf(db, enteId, [post.id]);
+  const approvals = await repo.validApprovals(db, enteId, post.id);
+  const channels = await repo.channelsOf(db, enteId);
   const mediaIds = [...post.mediaIds, ...variants.flatMap((v) => v.mediaIds)];
   const media = await repo.findMedia(db, enteId, mediaIds);
   const names = await repo.peopleNames(db, enteId, [post.authorId, post.lastEditorId, ...variants.map((v) => v.editedBy)]);
