@@ -106,7 +106,7 @@ export async function graph<T>(ctx: ConnectorContext, subject: GraphSubject, cal
 }
 
 /** Graph's limit on the operations of one batch request. */
-export const GRAPH_BATCH_MAX = 50;
+const GRAPH_BATCH_MAX = 50;
 /** Batch requests in flight at once for one `graphBatch`. */
 const BATCH_CONCURRENCY = 4;
 
